@@ -1,0 +1,41 @@
+// The meshblu-mqtt topic protocol (meshblu-endo §4): one handler per request topic.
+// A handler answers with reply data, or NO_REPLY (a sent message has no reply on success).
+import type { DeviceBus } from '../bus/device-bus.js'
+import { setOperatorFor } from '../bus/update-operators.js'
+
+export const NO_REPLY = Symbol('no reply')
+type TopicHandler = (bus: DeviceBus, uuid: string, request: Record<string, unknown>) => Promise<unknown> | unknown
+
+function withoutCallbackId (request: Record<string, unknown>): Record<string, unknown> {
+  const { callbackId: _callbackId, ...rest } = request
+  return rest
+}
+
+export const API_TOPICS: Record<string, TopicHandler> = {
+  message (bus, uuid, request) {
+    bus.sendMessage({ uuid }, withoutCallbackId(request))
+    return NO_REPLY
+  },
+  async update (bus, uuid, request) {
+    const { uuid: target, ...properties } = withoutCallbackId(request)
+    await bus.update({ uuid }, typeof target === 'string' ? target : uuid, setOperatorFor(properties))
+    return {}
+  },
+  whoami (bus, uuid) {
+    return bus.getDevice({ uuid }, uuid)
+  },
+  getPublicKey (bus, uuid) {
+    return { publicKey: bus.getDevice({ uuid }, uuid).publicKey ?? null }
+  },
+  async resetToken (bus, uuid) {
+    return await bus.resetToken({ uuid }, uuid)
+  },
+  // The original replied with an error here (it expected 200, the job answers 201); we reply with the token.
+  async generateAndStoreToken (bus, uuid, request) {
+    return await bus.createSessionToken({ uuid }, uuid, withoutCallbackId(request))
+  },
+}
+
+export function isApiTopic (topic: string): boolean {
+  return Object.hasOwn(API_TOPICS, topic)
+}

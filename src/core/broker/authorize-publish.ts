@@ -1,0 +1,59 @@
+// PUBLISH from a client: only the API topics of §4 are accepted. The service handles the request here
+// and retargets the packet to a sink topic nobody may subscribe to, so no client ever publishes
+// straight to another device's topic. Errors are replied on the device's own topic; the connection stays.
+import type { Client, PublishPacket } from 'aedes'
+import type { BrokerContext } from './broker-context.js'
+import { ErrorText, publicError } from '../errors.js'
+import { API_TOPICS, NO_REPLY, isApiTopic } from './api-topics.js'
+import { SINK_TOPIC, sessionOf } from './mqtt-session.js'
+import { publishToDevice } from './device-channels.js'
+
+function parseRequest (payload: Buffer | string): Record<string, unknown> {
+  const text = typeof payload === 'string' ? payload : payload.toString('utf8')
+  if (text.trim() === '') return {}
+  const value = JSON.parse(text)
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new TypeError('payload must be a JSON object')
+  return value
+}
+
+export function authorizePublishHook (ctx: BrokerContext) {
+  return (client: Client | null, packet: PublishPacket, callback: (error?: Error | null) => void): void => {
+    if (client === null) return callback(null) // the service's own publications
+    const session = sessionOf(client)
+    if (session?.kind !== 'device') return callback(new Error('this connection may not publish'))
+    const uuid = session.uuid
+    const topic = packet.topic
+    packet.topic = SINK_TOPIC
+    callback(null)
+
+    const reply = (replyTopic: string, data: unknown, request?: unknown): void => {
+      publishToDevice(ctx, uuid, request === undefined ? { topic: replyTopic, data } : { topic: replyTopic, data, _request: request })
+    }
+    const replyError = (message: string, request?: unknown): void => reply('error', { message }, request)
+
+    if (packet.payload.length > ctx.maxPayloadBytes) return replyError(`Payload too large: the limit is ${ctx.maxPayloadBytes} bytes`)
+    let request: Record<string, unknown>
+    try {
+      request = parseRequest(packet.payload)
+    } catch {
+      return replyError('Invalid JSON: the payload must be a JSON object')
+    }
+    if (!isApiTopic(topic)) return replyError(ErrorText.topicNotValid(topic), request)
+    let result: unknown
+    try {
+      result = API_TOPICS[topic](ctx.bus, uuid, request)
+    } catch (error) {
+      return replyError(describe(ctx, error, topic), request)
+    }
+    Promise.resolve(result).then(
+      data => { if (data !== NO_REPLY) reply(topic, data, request) },
+      error => replyError(describe(ctx, error, topic), request)
+    )
+  }
+}
+
+function describe (ctx: BrokerContext, error: unknown, topic: string): string {
+  const wire = publicError(error)
+  if (wire.code >= 500) ctx.logger.error({ err: error, topic }, 'mqtt request failed')
+  return wire.message
+}

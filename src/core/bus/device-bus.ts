@@ -1,0 +1,212 @@
+// The device bus: devices, tokens, subscriptions and routing behind the permission rules of
+// meshblu-endo §1.5–§1.6. Both wire APIs (HTTP, MQTT) and the job runner go through this one object.
+import { EventEmitter } from 'node:events'
+import { Query } from 'mingo'
+import type { Store } from '../store/database.js'
+import type { Logger } from '../log.js'
+import { ErrorText, Forbidden, NotFound, Unprocessable } from '../errors.js'
+import type { DeviceDocument } from './device.js'
+import { DeviceRegistry } from './device-registry.js'
+import { TokenStore, type TokenRecord } from './token-store.js'
+import { Subscriptions, type Subscription } from './subscriptions.js'
+import { MessageRouter } from './message-router.js'
+import { assertMayActAs, effectiveUuid, type Actor } from './actor.js'
+import { isDiscoverableBy, isWhitelisted, withV1RegistrationDefaults } from './whitelists.js'
+import { applyUpdateOperators } from './update-operators.js'
+
+export interface BusEvents {
+  'device.registered': [DeviceDocument]
+  'device.updated': [DeviceDocument]
+  'device.unregistered': [DeviceDocument]
+}
+
+const SEARCH_LIMIT = 1000
+
+function isPlainObject (value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+}
+
+export class DeviceBus extends EventEmitter<BusEvents> {
+  readonly registry: DeviceRegistry
+  readonly tokens: TokenStore
+  readonly subscriptions: Subscriptions
+  readonly router: MessageRouter
+
+  private constructor (store: Store, pepper: Buffer, readonly logger: Logger) {
+    super()
+    this.registry = new DeviceRegistry(store)
+    this.tokens = new TokenStore(store, pepper)
+    this.subscriptions = new Subscriptions(store)
+    this.router = new MessageRouter(this.registry, this.subscriptions, logger)
+  }
+
+  static async open (store: Store, pepper: Buffer, logger: Logger): Promise<DeviceBus> {
+    const bus = new DeviceBus(store, pepper, logger)
+    await bus.registry.load()
+    await bus.subscriptions.load()
+    return bus
+  }
+
+  /** True iff the token authenticates the device (the device must exist). */
+  async authenticate (uuid: unknown, token: unknown): Promise<boolean> {
+    if (typeof uuid !== 'string' || typeof token !== 'string') return false
+    if (this.registry.get(uuid) === undefined) return false
+    return await this.tokens.verify(uuid, token)
+  }
+
+  /** Registers a device; its root token is returned here and never again. */
+  async register (properties: unknown): Promise<{ device: DeviceDocument, token: string }> {
+    if (properties !== undefined && !isPlainObject(properties)) throw new Unprocessable('device properties must be an object', { error: 'device properties must be an object' })
+    const device = await this.registry.create(withV1RegistrationDefaults(properties ?? {}))
+    const token = await this.tokens.resetRootToken(device.uuid)
+    this.emit('device.registered', device)
+    return { device, token }
+  }
+
+  // ---- permission checks (meshblu-endo §1.6) ----
+
+  private assertConfigure (actor: Actor, targetUuid: string): DeviceDocument {
+    assertMayActAs(actor, targetUuid, this.asDevice(actor), 'configure.as')
+    const target = this.registry.get(targetUuid)
+    if (!isWhitelisted(target, 'configure.update', effectiveUuid(actor))) throw new Forbidden()
+    return target as DeviceDocument
+  }
+
+  private asDevice (actor: Actor): DeviceDocument | undefined {
+    return actor.as === undefined ? undefined : this.registry.get(actor.as)
+  }
+
+  /** GET device: refusals and missing devices look the same (404), so existence is not revealed. */
+  getDevice (actor: Actor, uuid: string): DeviceDocument {
+    try {
+      assertMayActAs(actor, uuid, this.asDevice(actor), 'discover.as')
+    } catch {
+      throw new NotFound(ErrorText.devicesNotFound)
+    }
+    const device = this.registry.get(uuid)
+    if (!isWhitelisted(device, 'discover.view', effectiveUuid(actor))) throw new NotFound(ErrorText.devicesNotFound)
+    return device as DeviceDocument
+  }
+
+  search (actor: Actor, query: unknown): DeviceDocument[] {
+    assertMayActAs(actor, undefined, this.asDevice(actor), 'discover.as')
+    const viewer = effectiveUuid(actor)
+    if (query !== undefined && !isPlainObject(query)) throw new Unprocessable('search query must be an object', { error: 'search query must be an object' })
+    let filter: Query
+    try {
+      filter = new Query(query ?? {})
+    } catch (error) {
+      throw new Unprocessable(`invalid search query: ${(error as Error).message}`, { error: 'invalid search query' })
+    }
+    const result: DeviceDocument[] = []
+    for (const device of this.registry.all()) {
+      if (isDiscoverableBy(device, viewer) && filter.test(device)) result.push(device)
+    }
+    result.sort((a, b) => String(b.meshblu?.createdAt ?? '').localeCompare(String(a.meshblu?.createdAt ?? '')))
+    return result.slice(0, SEARCH_LIMIT)
+  }
+
+  async update (actor: Actor, uuid: string, operators: unknown): Promise<DeviceDocument> {
+    const before = this.assertConfigure(actor, uuid)
+    const next = applyUpdateOperators(before, operators)
+    const device = await this.registry.replace(next, effectiveUuid(actor))
+    this.emit('device.updated', device)
+    this.router.configured(uuid, device)
+    return device
+  }
+
+  /** Like update, answering with the document as it was before (Mongo find-and-modify). */
+  async findAndUpdate (actor: Actor, uuid: string, operators: unknown): Promise<DeviceDocument> {
+    const before = this.assertConfigure(actor, uuid)
+    await this.update(actor, uuid, operators)
+    return before
+  }
+
+  async unregister (actor: Actor, uuid: string): Promise<DeviceDocument> {
+    this.assertConfigure(actor, uuid)
+    this.router.unregistered(uuid)
+    const device = await this.registry.remove(uuid) as DeviceDocument
+    await this.tokens.revokeAll(uuid)
+    await this.subscriptions.deleteAllOf(uuid)
+    this.emit('device.unregistered', device)
+    return device
+  }
+
+  // ---- tokens ----
+
+  async createSessionToken (actor: Actor, uuid: string, metadata: unknown): Promise<Record<string, unknown> & { uuid: string, token: string }> {
+    this.assertConfigure(actor, uuid)
+    const tokenMetadata = isPlainObject(metadata) ? metadata : {}
+    const token = await this.tokens.createSessionToken(uuid, tokenMetadata)
+    return { ...tokenMetadata, uuid, token }
+  }
+
+  async revokeToken (actor: Actor, uuid: string, token: string): Promise<void> {
+    this.assertConfigure(actor, uuid)
+    await this.tokens.revoke(uuid, token)
+  }
+
+  async revokeTokensByQuery (actor: Actor, uuid: string, query: Record<string, unknown>): Promise<void> {
+    this.assertConfigure(actor, uuid)
+    if (Object.keys(query).length === 0) throw new Unprocessable('a query is required to revoke tokens', { error: 'a query is required to revoke tokens' })
+    await this.tokens.revokeByQuery(uuid, query)
+  }
+
+  async resetToken (actor: Actor, uuid: string): Promise<{ uuid: string, token: string }> {
+    this.assertConfigure(actor, uuid)
+    return { uuid, token: await this.tokens.resetRootToken(uuid) }
+  }
+
+  /** Token records of the effective actor (or of `query.uuid` when it may configure that device). */
+  async searchTokens (actor: Actor, query: unknown): Promise<TokenRecord[]> {
+    const q = isPlainObject(query) ? query : {}
+    const uuid = typeof q.uuid === 'string' ? q.uuid : effectiveUuid(actor)
+    this.assertConfigure(actor, uuid)
+    const { uuid: _uuid, ...rest } = q
+    return await this.tokens.search(uuid, rest)
+  }
+
+  // ---- subscriptions (creating needs configure rights on the subscriber; the emitter is checked at delivery) ----
+
+  async createSubscription (actor: Actor, subscription: Subscription): Promise<boolean> {
+    this.assertConfigure(actor, subscription.subscriberUuid)
+    return await this.subscriptions.create(subscription)
+  }
+
+  async deleteSubscriptions (actor: Actor, subscriberUuid: string, filter: { emitterUuid?: string, type?: string }): Promise<void> {
+    this.assertConfigure(actor, subscriberUuid)
+    await this.subscriptions.delete(subscriberUuid, filter)
+  }
+
+  /** Listing checks configure rights of the `as` device too (the original skipped that: §6). */
+  listSubscriptions (actor: Actor, subscriberUuid: string): Subscription[] {
+    this.assertConfigure(actor, subscriberUuid)
+    return this.subscriptions.list(subscriberUuid)
+  }
+
+  // ---- messages ----
+
+  /** Sends a message as the actor; recipients that refuse the sender are skipped silently (§7). */
+  sendMessage (actor: Actor, message: unknown): void {
+    if (!isPlainObject(message)) throw new Unprocessable('message must be a JSON object', { error: 'message must be a JSON object' })
+    const recipients = recipientsOf(message.devices)
+    const broadcast = recipients.includes('*')
+    if (actor.as !== undefined && actor.as !== actor.uuid) {
+      const list = broadcast ? 'broadcast.as' : 'message.as'
+      if (!isWhitelisted(this.registry.get(actor.as), list, actor.uuid)) throw new Forbidden(`not allowed to send as ${actor.as}`)
+    }
+    const from = effectiveUuid(actor)
+    // protect-your-as: acting as X never delivers to X itself.
+    const targets = actor.as === undefined ? recipients : recipients.filter(r => r !== actor.as)
+    this.router.sendMessage(from, targets, { ...message, fromUuid: from })
+  }
+}
+
+/** `devices` may be a uuid, '*', or an array of them; anything else is 422. */
+export function recipientsOf (devices: unknown): string[] {
+  const list = typeof devices === 'string' ? [devices] : devices
+  if (!Array.isArray(list) || list.length === 0 || !list.every(d => typeof d === 'string' && d !== '')) {
+    throw new Unprocessable(ErrorText.missingDevices, { error: ErrorText.missingDevices })
+  }
+  return list as string[]
+}

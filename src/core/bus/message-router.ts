@@ -1,0 +1,152 @@
+// In-process routing of messages, broadcasts, configure and unregister events (meshblu-endo §2.2–§2.5):
+// `.sent` fan-out to subscribers of the sender, `.received` fan-out along subscriptions with route hops,
+// the duplicate-hop loop guard, and publication to listeners when the last hop is a self-hop.
+// Everything here is synchronous over in-memory state: no I/O per message.
+import type { Logger } from '../log.js'
+import type { DeviceRegistry } from './device-registry.js'
+import type { Subscriptions } from './subscriptions.js'
+import { hasHop, isSelfHop, type Hop, type Route } from './route.js'
+import { isWhitelisted, type WhitelistName } from './whitelists.js'
+
+export type EventKind = 'message' | 'broadcast' | 'configure' | 'unregister'
+
+export interface Delivery {
+  /** `<kind>.received` */
+  type: string
+  kind: EventKind
+  /** The device the event came from (first hop's `from`). */
+  fromUuid: string
+  route: Route
+  payload: Record<string, unknown>
+}
+
+export type DeliveryListener = (delivery: Delivery) => void
+export type BroadcastListener = (senderUuid: string, payload: Record<string, unknown>) => void
+
+// Which list a subscriber must be on, per event type (meshblu-endo §1.6).
+const SENT_LIST: Record<EventKind, WhitelistName> = {
+  message: 'message.sent', broadcast: 'broadcast.sent', configure: 'configure.sent', unregister: 'configure.sent',
+}
+const RECEIVED_LIST: Record<EventKind, WhitelistName> = {
+  message: 'message.received', broadcast: 'broadcast.received', configure: 'configure.received', unregister: 'configure.received',
+}
+
+interface Job { kind: EventKind, from: string, to: string, route: Hop[] }
+
+export class MessageRouter {
+  private readonly listeners = new Map<string, Set<DeliveryListener>>()
+  private readonly broadcastListeners = new Set<BroadcastListener>()
+
+  constructor (
+    private readonly registry: DeviceRegistry,
+    private readonly subscriptions: Subscriptions,
+    private readonly logger: Logger
+  ) {}
+
+  /** Registers a live listener for a device's deliveries (an MQTT connection, the job runner). */
+  listen (uuid: string, listener: DeliveryListener): () => void {
+    let set = this.listeners.get(uuid)
+    if (set === undefined) { set = new Set(); this.listeners.set(uuid, set) }
+    set.add(listener)
+    return () => {
+      set.delete(listener)
+      if (set.size === 0 && this.listeners.get(uuid) === set) this.listeners.delete(uuid)
+    }
+  }
+
+  /** Broadcasts also go to these (the broker's `<uuid>/broadcast` channel). */
+  onBroadcast (listener: BroadcastListener): () => void {
+    this.broadcastListeners.add(listener)
+    return () => this.broadcastListeners.delete(listener)
+  }
+
+  hasListener (uuid: string): boolean {
+    return this.listeners.has(uuid)
+  }
+
+  /**
+   * A message from F (already authorized to send as F) to each recipient that admits F on `message.from`.
+   * Refused recipients are skipped silently (§7: the sender still gets 204) and logged.
+   */
+  sendMessage (fromUuid: string, recipients: readonly string[], payload: Record<string, unknown>): void {
+    let broadcast = false
+    const seen = new Set<string>()
+    for (const to of recipients) {
+      if (to === '*') { broadcast = true; continue }
+      if (seen.has(to)) continue
+      seen.add(to)
+      if (!isWhitelisted(this.registry.get(to), 'message.from', fromUuid)) {
+        this.logger.debug({ from: fromUuid, to }, 'message refused by message.from')
+        continue
+      }
+      this.received({ kind: 'message', from: fromUuid, to, route: [] }, payload)
+    }
+    if (seen.size > 0) this.sentFanOut('message', fromUuid, payload)
+    if (broadcast) {
+      this.sentFanOut('broadcast', fromUuid, payload)
+      for (const listener of this.broadcastListeners) listener(fromUuid, payload)
+    }
+  }
+
+  /** configure.sent after an update (payload = the updated device), plus the v1 push to the device itself. */
+  configured (uuid: string, device: Record<string, unknown>): void {
+    this.sentFanOut('configure', uuid, device)
+    if (!this.subscriptions.has({ subscriberUuid: uuid, emitterUuid: uuid, type: 'configure.sent' })) {
+      this.publish({ kind: 'configure', from: uuid, to: uuid, route: [{ from: uuid, to: uuid, type: 'configure.received' }] }, device)
+    }
+  }
+
+  unregistered (uuid: string): void {
+    this.sentFanOut('unregister', uuid, { uuid })
+  }
+
+  private sentFanOut (kind: EventKind, sender: string, payload: Record<string, unknown>): void {
+    const type = `${kind}.sent`
+    const subscribers = this.subscriptions.subscribersOf(sender, type)
+    if (subscribers.size === 0) return
+    const senderDevice = this.registry.get(sender)
+    for (const subscriber of subscribers) {
+      if (!isWhitelisted(senderDevice, SENT_LIST[kind], subscriber)) continue
+      this.received({ kind, from: sender, to: subscriber, route: [{ from: sender, to: subscriber, type }] }, payload)
+    }
+  }
+
+  private received (job: Job, payload: Record<string, unknown>): void {
+    const type = `${job.kind}.received`
+    if (isSelfHop(job.route[job.route.length - 1], type)) this.publish(job, payload)
+    const hop = { from: job.from, to: job.to, type }
+    if (hasHop(job.route, hop)) return // loop guard
+    const route = [...job.route, hop]
+    const emitter = this.registry.get(job.to)
+    if (job.from === job.to) {
+      // §2.2 step 3: a self job continues only to the device's own subscription.
+      if (this.subscribesToItself(job.to, type)) this.received({ kind: job.kind, from: job.to, to: job.to, route }, payload)
+      return
+    }
+    if (this.subscribesToItself(job.to, type)) this.received({ kind: job.kind, from: job.to, to: job.to, route }, payload)
+    for (const subscriber of this.subscriptions.subscribersOf(job.to, type)) {
+      if (subscriber === job.to) continue
+      if (!isWhitelisted(emitter, RECEIVED_LIST[job.kind], subscriber)) continue
+      this.received({ kind: job.kind, from: job.to, to: subscriber, route }, payload)
+    }
+  }
+
+  /** A device receives its own direct messages when it listens, with or without a self-subscription (§7). */
+  private subscribesToItself (uuid: string, type: string): boolean {
+    return this.subscriptions.subscribersOf(uuid, type).has(uuid) ||
+      (type === 'message.received' && this.listeners.has(uuid))
+  }
+
+  private publish (job: Job, payload: Record<string, unknown>): void {
+    const listeners = this.listeners.get(job.to)
+    if (listeners === undefined) return
+    const delivery: Delivery = { type: `${job.kind}.received`, kind: job.kind, fromUuid: job.route[0]?.from ?? job.from, route: job.route, payload }
+    for (const listener of listeners) {
+      try {
+        listener(delivery)
+      } catch (error) {
+        this.logger.error({ err: error, to: job.to }, 'delivery listener failed')
+      }
+    }
+  }
+}

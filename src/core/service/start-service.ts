@@ -1,0 +1,75 @@
+// Starts one endo-vault instance: store, bus, service identity, broker (TCP + WebSocket), HTTP API.
+// Tests call it with port 0 and a temporary data directory; `endo-vault start` with the environment.
+import http from 'node:http'
+import path from 'node:path'
+import { createPublicKey } from 'node:crypto'
+import type { AddressInfo } from 'node:net'
+import { loadConfig, type Config, type ConfigOverrides } from '../config.js'
+import { createLogger, type Logger } from '../log.js'
+import { openStore, type Store } from '../store/database.js'
+import { DeviceBus } from '../bus/device-bus.js'
+import { createBroker, type Broker } from '../broker/create-broker.js'
+import type { BrokerContext } from '../broker/broker-context.js'
+import { createApp } from '../http/create-app.js'
+import type { HttpContext } from '../http/http-context.js'
+import { ensureServiceIdentity, loadOrCreatePepper, type ServiceIdentity } from './service-identity.js'
+import { routeModules } from './route-modules.js'
+
+export interface RunningService {
+  config: Readonly<Config>
+  logger: Logger
+  store: Store
+  bus: DeviceBus
+  broker: Broker
+  identity: ServiceIdentity
+  httpServer: http.Server
+  mqttPort: number
+  httpPort: number
+  /** http://127.0.0.1:<port> when bound to loopback or all interfaces. */
+  httpUrl: string
+  close: () => Promise<void>
+}
+
+export interface StartOptions { logger?: Logger }
+
+function listen (server: http.Server | import('node:net').Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => { server.off('error', reject); resolve((server.address() as AddressInfo).port) })
+  })
+}
+
+export async function startService (overrides: ConfigOverrides = {}, options: StartOptions = {}): Promise<RunningService> {
+  const config = loadConfig(overrides)
+  const logger = options.logger ?? createLogger({ level: config.logLevel })
+  const pepper = await loadOrCreatePepper(config.dataDir)
+  const store = await openStore({ file: path.join(config.dataDir, 'endo-vault.db'), databaseUrl: config.databaseUrl })
+  const bus = await DeviceBus.open(store, pepper, logger)
+  const identity = await ensureServiceIdentity(bus, config.dataDir, pepper, { hostname: 'localhost', port: config.httpPort, mqttPort: config.mqttPort })
+  const publicKeyPem = createPublicKey(identity.privateKeyPem).export({ type: 'spki', format: 'pem' }).toString()
+
+  const brokerContext: BrokerContext = { bus, logger, maxPayloadBytes: config.maxPayloadBytes, extraAuthenticators: [] }
+  const broker = await createBroker(brokerContext, { drainTimeout: config.drainTimeout })
+  const httpContext: HttpContext = { bus, config, identity, publicKeyPem, logger }
+  const app = createApp(httpContext, routeModules)
+  const httpServer = http.createServer({ noDelay: true }, app)
+  broker.attachWebSocket(httpServer, '/mqtt')
+
+  const mqttPort = await listen(broker.tcp, config.mqttPort, config.host)
+  const httpPort = await listen(httpServer, config.httpPort, config.host)
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
+  const httpUrl = `http://${shownHost}:${httpPort}`
+
+  let closed = false
+  return {
+    config, logger, store, bus, broker, identity, httpServer, mqttPort, httpPort, httpUrl,
+    async close () {
+      if (closed) return
+      closed = true
+      await broker.close()
+      httpServer.closeAllConnections()
+      await new Promise<void>(resolve => httpServer.close(() => resolve()))
+      await store.destroy()
+    },
+  }
+}

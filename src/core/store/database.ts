@@ -1,0 +1,46 @@
+// The store: one kysely database whose dialect is chosen here and nowhere else.
+// SQLite (better-sqlite3, WAL) is the embedded default; PostgreSQL when a DATABASE_URL is given.
+import path from 'node:path'
+import fs from 'node:fs'
+import SQLite from 'better-sqlite3'
+import pg from 'pg'
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Dialect } from 'kysely'
+import type { Database } from './schema.js'
+import { migrations } from './migrations/index.js'
+
+export type Store = Kysely<Database>
+
+export interface StoreOptions {
+  /** SQLite file path; ignored when databaseUrl is set. */
+  file?: string
+  /** postgres://… selects the PostgreSQL dialect. */
+  databaseUrl?: string
+}
+
+function dialectFor (options: StoreOptions): Dialect {
+  if (options.databaseUrl !== undefined && options.databaseUrl !== '') {
+    return new PostgresDialect({ pool: new pg.Pool({ connectionString: options.databaseUrl, max: 10 }) })
+  }
+  const file = options.file ?? ':memory:'
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true })
+  const sqlite = new SQLite(file)
+  // WAL + NORMAL: a committed transaction survives a process crash (SIGKILL); see the crash test.
+  sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma('synchronous = NORMAL')
+  sqlite.pragma('foreign_keys = ON')
+  sqlite.pragma('busy_timeout = 5000')
+  return new SqliteDialect({ database: sqlite })
+}
+
+/** Opens the store and brings its schema up to date. */
+export async function openStore (options: StoreOptions): Promise<Store> {
+  const db = new Kysely<Database>({ dialect: dialectFor(options) })
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error !== undefined) {
+    await db.destroy()
+    const failed = results?.find(r => r.status === 'Error')?.migrationName ?? 'unknown'
+    throw new Error(`store migration ${failed} failed`, { cause: error })
+  }
+  return db
+}

@@ -1,0 +1,4 @@
+// Tables of the acl domain.
+import type { Kysely } from 'kysely'
+
+export async function up (_db: Kysely<any>): Promise<void> {}

@@ -1,0 +1,71 @@
+// A device connected over MQTT with mqtt.js, speaking the meshblu-mqtt topic protocol:
+// requests carry a callbackId; replies and pushed events arrive on the device's own topic.
+import { randomUUID } from 'node:crypto'
+import mqtt, { type MqttClient } from 'mqtt'
+
+export interface Envelope { topic: string, data: any, _request?: any, metadata?: any }
+
+export interface MqttDevice {
+  uuid: string
+  client: MqttClient
+  /** Publishes a request and resolves with its reply envelope (topic = request topic or 'error'). */
+  request: (topic: string, payload?: Record<string, unknown>) => Promise<Envelope>
+  /** Resolves with the next pushed envelope (not a reply) matching the predicate. */
+  next: (predicate?: (e: Envelope) => boolean, timeoutMs?: number) => Promise<Envelope>
+  /** Resolves true if nothing matching arrives within the time. */
+  nothingWithin: (ms: number, predicate?: (e: Envelope) => boolean) => Promise<boolean>
+  received: Envelope[]
+  end: () => Promise<void>
+}
+
+export async function connectDevice (port: number, uuid: string, token: string, options: { qos?: 0 | 1, subscribe?: boolean } = {}): Promise<MqttDevice> {
+  const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { username: uuid, password: token, reconnectPeriod: 0, connectTimeout: 5000, clientId: `t-${randomUUID().slice(0, 18)}` })
+  const qos = options.qos ?? 1
+  if (options.subscribe !== false) await client.subscribeAsync(uuid, { qos })
+  const pending = new Map<string, (e: Envelope) => void>()
+  const received: Envelope[] = []
+  const waiters: Array<{ predicate: (e: Envelope) => boolean, resolve: (e: Envelope) => void }> = []
+  client.on('message', (_topic, payload) => {
+    const envelope = JSON.parse(payload.toString()) as Envelope
+    const callbackId = envelope._request?.callbackId
+    if (callbackId !== undefined && pending.has(callbackId)) {
+      pending.get(callbackId)?.(envelope)
+      pending.delete(callbackId)
+      return
+    }
+    const index = waiters.findIndex(w => w.predicate(envelope))
+    if (index >= 0) { waiters.splice(index, 1)[0].resolve(envelope); return }
+    received.push(envelope)
+  })
+  return {
+    uuid,
+    client,
+    received,
+    async request (topic, payload = {}) {
+      const callbackId = randomUUID()
+      const reply = new Promise<Envelope>((resolve, reject) => {
+        pending.set(callbackId, resolve)
+        setTimeout(() => { if (pending.delete(callbackId)) reject(new Error(`no reply to ${topic} within 5 s`)) }, 5000)
+      })
+      await client.publishAsync(topic, JSON.stringify({ ...payload, callbackId }), { qos })
+      return await reply
+    },
+    next (predicate = () => true, timeoutMs = 5000) {
+      const index = received.findIndex(predicate)
+      if (index >= 0) return Promise.resolve(received.splice(index, 1)[0])
+      return new Promise((resolve, reject) => {
+        const waiter = { predicate, resolve }
+        waiters.push(waiter)
+        setTimeout(() => {
+          const i = waiters.indexOf(waiter)
+          if (i >= 0) { waiters.splice(i, 1); reject(new Error(`nothing arrived for ${uuid} within ${timeoutMs} ms`)) }
+        }, timeoutMs)
+      })
+    },
+    async nothingWithin (ms, predicate = () => true) {
+      await new Promise(resolve => setTimeout(resolve, ms))
+      return !received.some(predicate)
+    },
+    async end () { await client.endAsync(true) },
+  }
+}
