@@ -3,6 +3,7 @@ import type { DeviceBus } from '../bus/device-bus.js'
 import type { Config } from '../config.js'
 import type { Logger } from '../log.js'
 import type { ServiceIdentity } from '../service/service-identity.js'
+import type { EndoService } from '../endo/endo-service.js'
 
 export interface HttpContext {
   bus: DeviceBus
@@ -11,4 +12,5 @@ export interface HttpContext {
   /** The service's public key, PEM (GET /publickey). */
   publicKeyPem: string
   logger: Logger
+  endo: EndoService
 }

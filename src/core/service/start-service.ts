@@ -14,6 +14,7 @@ import { createApp } from '../http/create-app.js'
 import type { HttpContext } from '../http/http-context.js'
 import { ensureServiceIdentity, loadOrCreatePepper, type ServiceIdentity } from './service-identity.js'
 import { routeModules } from './route-modules.js'
+import { createEndoService, type EndoService } from '../endo/endo-service.js'
 
 export interface RunningService {
   config: Readonly<Config>
@@ -22,6 +23,7 @@ export interface RunningService {
   bus: DeviceBus
   broker: Broker
   identity: ServiceIdentity
+  endo: EndoService
   httpServer: http.Server
   mqttPort: number
   httpPort: number
@@ -48,9 +50,11 @@ export async function startService (overrides: ConfigOverrides = {}, options: St
   const identity = await ensureServiceIdentity(bus, config.dataDir, pepper, { hostname: 'localhost', port: config.httpPort, mqttPort: config.mqttPort })
   const publicKeyPem = createPublicKey(identity.privateKeyPem).export({ type: 'spki', format: 'pem' }).toString()
 
+  const endo = await createEndoService({ bus, store, config, logger, identity })
+
   const brokerContext: BrokerContext = { bus, logger, maxPayloadBytes: config.maxPayloadBytes, extraAuthenticators: [] }
   const broker = await createBroker(brokerContext, { drainTimeout: config.drainTimeout })
-  const httpContext: HttpContext = { bus, config, identity, publicKeyPem, logger }
+  const httpContext: HttpContext = { bus, config, identity, publicKeyPem, logger, endo }
   const app = createApp(httpContext, routeModules)
   const httpServer = http.createServer({ noDelay: true }, app)
   broker.attachWebSocket(httpServer, '/mqtt')
@@ -62,10 +66,11 @@ export async function startService (overrides: ConfigOverrides = {}, options: St
 
   let closed = false
   return {
-    config, logger, store, bus, broker, identity, httpServer, mqttPort, httpPort, httpUrl,
+    config, logger, store, bus, broker, identity, endo, httpServer, mqttPort, httpPort, httpUrl,
     async close () {
       if (closed) return
       closed = true
+      await endo.runner.close()
       await broker.close()
       httpServer.closeAllConnections()
       await new Promise<void>(resolve => httpServer.close(() => resolve()))

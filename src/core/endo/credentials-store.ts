@@ -1,0 +1,76 @@
+// Opens and saves credentials blobs of credentials devices. Opening costs one AES-GCM decrypt when the
+// data key is cached; saving re-seals under the same data key and writes C's document as the service.
+// Saves to one credentials device are serialized, so concurrent jobs never lose each other's changes.
+import type { DeviceBus } from '../bus/device-bus.js'
+import type { DeviceDocument } from '../bus/device.js'
+import { openCredentials, resealCredentials, sealCredentials } from '../crypto/credentials-envelope.js'
+import type { ServiceKeyring } from '../crypto/service-keyring.js'
+import { BadRequest, ErrorText, NotFound } from '../errors.js'
+import { verifiedEndoBlob, type CredentialsBlob, type EndoBlob } from './credentials-device.js'
+import type { ServiceSecrets } from './service-secrets.js'
+
+export class CredentialsStore {
+  private readonly verified = new WeakMap<DeviceDocument, EndoBlob>()
+  private readonly saving = new Map<string, Promise<unknown>>()
+
+  constructor (
+    private readonly bus: DeviceBus,
+    private readonly keyring: ServiceKeyring,
+    private readonly secrets: ServiceSecrets,
+    private readonly serviceUuid: string
+  ) {}
+
+  /** C's verified `endo` blob; 404 when C is not a credentials device, 400 when its integrity check fails. */
+  endoOf (credentialsUuid: string): EndoBlob {
+    const device = this.bus.registry.get(credentialsUuid)
+    if (device === undefined || device.endo === undefined) throw new NotFound(ErrorText.credentialsDeviceNotFound)
+    let endo = this.verified.get(device)
+    if (endo === undefined) {
+      endo = verifiedEndoBlob(device, this.secrets)
+      if (endo === undefined) throw new BadRequest('credentials device failed its integrity check')
+      this.verified.set(device, endo)
+    }
+    return endo
+  }
+
+  open (credentialsUuid: string): CredentialsBlob {
+    return openCredentials<CredentialsBlob>(this.endoOf(credentialsUuid).encrypted, this.keyring)
+  }
+
+  /** Applies a change to C's blob and saves it; changes to the same C run one after another. */
+  async update (credentialsUuid: string, change: (blob: CredentialsBlob) => CredentialsBlob | void): Promise<CredentialsBlob> {
+    const previous = this.saving.get(credentialsUuid) ?? Promise.resolve()
+    const next = previous.catch(() => {}).then(async () => {
+      const endo = this.endoOf(credentialsUuid)
+      const blob = openCredentials<CredentialsBlob>(endo.encrypted, this.keyring)
+      const changed = change(blob) ?? blob
+      await this.write(credentialsUuid, { ...endo, encrypted: resealCredentials(endo.encrypted, changed, this.keyring) })
+      return changed
+    })
+    this.saving.set(credentialsUuid, next)
+    try {
+      return await next
+    } finally {
+      if (this.saving.get(credentialsUuid) === next) this.saving.delete(credentialsUuid)
+    }
+  }
+
+  /** Writes a fresh envelope (new data key) for a new or re-authorized credentials device. */
+  async initialize (credentialsUuid: string, fields: Omit<EndoBlob, 'credentialsDeviceUuid' | 'version' | 'encrypted'>, blob: CredentialsBlob): Promise<void> {
+    await this.write(credentialsUuid, { credentialsDeviceUuid: credentialsUuid, version: '2.0.0', ...fields, encrypted: sealCredentials(blob, this.keyring) })
+  }
+
+  /** Changes C's searchable fields (not the envelope). */
+  async setFields (credentialsUuid: string, fields: Partial<Pick<EndoBlob, 'idKey' | 'authorizedKeys'>>): Promise<void> {
+    await this.write(credentialsUuid, { ...this.endoOf(credentialsUuid), ...fields })
+  }
+
+  /** Re-wraps C's data key with the current service key (rotation); the ciphertext is unchanged. */
+  async rewrap (credentialsUuid: string, rewrapped: EndoBlob['encrypted']): Promise<void> {
+    await this.write(credentialsUuid, { ...this.endoOf(credentialsUuid), encrypted: rewrapped })
+  }
+
+  private async write (credentialsUuid: string, endo: EndoBlob): Promise<void> {
+    await this.bus.update({ uuid: this.serviceUuid }, credentialsUuid, { $set: { endo, endoSignature: this.secrets.integrityOf(endo) } })
+  }
+}

@@ -1,0 +1,133 @@
+// Creating the devices of a person (meshblu-endo §5.3): the credentials device C for a provider
+// account (found again by its keyed id on re-authorization), user devices U that route jobs to C,
+// and U's status device. Used by the OAuth callback and the /credentials routes.
+import type { DeviceBus } from '../bus/device-bus.js'
+import type { WhitelistEntry } from '../bus/device.js'
+import type { CredentialsStore } from './credentials-store.js'
+import { credentialsDeviceProperties, endoBlobOf, type CredentialsBlob } from './credentials-device.js'
+import type { ServiceSecrets } from './service-secrets.js'
+
+export interface AccountCredentials {
+  provider: string
+  accountId: string
+  username?: string
+  profile?: Record<string, unknown>
+  tokens?: { accessToken?: string, refreshToken?: string, expiresAt?: number, scope?: string }
+  /** The device allowed to manage C's user devices (the person's own device), if any. */
+  authorizedUuid?: string
+}
+
+const list = (...uuids: Array<string | undefined>): WhitelistEntry[] => uuids.filter((u): u is string => u !== undefined).map(uuid => ({ uuid }))
+
+export class Onboarding {
+  constructor (
+    private readonly bus: DeviceBus,
+    private readonly credentials: CredentialsStore,
+    private readonly secrets: ServiceSecrets,
+    private readonly serviceUuid: string
+  ) {}
+
+  findCredentialsDevice (provider: string, accountId: string): string | undefined {
+    const idKey = this.secrets.keyedId(`${provider}:${accountId}`)
+    for (const device of this.bus.registry.all()) {
+      if (endoBlobOf(device)?.idKey === idKey) return device.uuid
+    }
+    return undefined
+  }
+
+  /** Creates C on first authorization; afterwards stores the new tokens and profile, keeping vault keys. */
+  async upsertCredentialsDevice (account: AccountCredentials): Promise<{ credentialsUuid: string, created: boolean }> {
+    const existing = this.findCredentialsDevice(account.provider, account.accountId)
+    const authorizedKey = account.authorizedUuid === undefined ? undefined : this.secrets.keyedId(account.authorizedUuid)
+    if (existing !== undefined) {
+      await this.credentials.update(existing, blob => ({
+        ...blob,
+        username: account.username ?? blob.username,
+        profile: account.profile ?? blob.profile,
+        secrets: { ...blob.secrets, credentials: account.tokens ?? blob.secrets.credentials },
+      }))
+      if (authorizedKey !== undefined) await this.authorize(existing, authorizedKey)
+      return { credentialsUuid: existing, created: false }
+    }
+    const { device } = await this.bus.register(credentialsDeviceProperties(this.serviceUuid))
+    const blob: CredentialsBlob = {
+      provider: account.provider,
+      id: account.accountId,
+      username: account.username,
+      profile: account.profile ?? {},
+      secrets: { credentials: account.tokens ?? {} },
+    }
+    await this.credentials.initialize(device.uuid, {
+      idKey: this.secrets.keyedId(`${account.provider}:${account.accountId}`),
+      authorizedKeys: authorizedKey === undefined ? [] : [authorizedKey],
+    }, blob)
+    await this.bus.subscriptions.create({ subscriberUuid: this.serviceUuid, emitterUuid: device.uuid, type: 'message.received' })
+    return { credentialsUuid: device.uuid, created: true }
+  }
+
+  private async authorize (credentialsUuid: string, authorizedKey: string): Promise<void> {
+    const endo = this.credentials.endoOf(credentialsUuid)
+    if (endo.authorizedKeys.includes(authorizedKey)) return
+    await this.credentials.setFields(credentialsUuid, { authorizedKeys: [...endo.authorizedKeys, authorizedKey] })
+  }
+
+  isAuthorized (credentialsUuid: string, callerUuid: string): boolean {
+    return this.credentials.endoOf(credentialsUuid).authorizedKeys.includes(this.secrets.keyedId(callerUuid))
+  }
+
+  /**
+   * A user device U for C (§5.3 whitelists, Au = authorizedUuid): C may receive U's messages and reply as U.
+   * `flows` are the devices allowed to send jobs to U. Returns U's root token once.
+   */
+  async createUserDevice (credentialsUuid: string, options: { authorizedUuid?: string, name?: string, flows?: string[] } = {}): Promise<{ uuid: string, token: string }> {
+    const au = options.authorizedUuid
+    const c = credentialsUuid
+    const flows = options.flows ?? []
+    const { device, token } = await this.bus.register({
+      name: options.name ?? 'endo-vault user device',
+      type: 'endo:user',
+      owner: au,
+      online: true,
+      octoblu: { flow: { forwardMetadata: true } },
+      schemas: { version: '2.0.0', form: { $ref: '/v1/form-schema' }, message: { $ref: '/v1/message-schema' }, response: { $ref: '/v1/response-schema' } },
+      meshblu: {
+        version: '2.0.0',
+        whitelists: {
+          broadcast: { as: list(au), received: list(au), sent: list(au) },
+          configure: { as: list(au, c), received: list(au), sent: list(au), update: list(au) },
+          discover: { view: list(au, c), as: list(au) },
+          message: { as: list(au, c), received: list(au, c), sent: list(au), from: list(au, ...flows) },
+        },
+      },
+    })
+    await this.bus.subscriptions.create({ subscriberUuid: c, emitterUuid: device.uuid, type: 'message.received' })
+    const { device: status } = await this.bus.register({
+      type: 'status-device',
+      owner: device.uuid,
+      status: { errors: [] },
+      meshblu: {
+        version: '2.0.0',
+        whitelists: {
+          configure: { update: list(device.uuid, au, this.serviceUuid), sent: list(device.uuid, au) },
+          discover: { view: list(device.uuid, au, this.serviceUuid) },
+        },
+      },
+    })
+    await this.bus.update({ uuid: device.uuid }, device.uuid, { $set: { statusDevice: status.uuid } })
+    return { uuid: device.uuid, token }
+  }
+
+  /** Emitters of C's message.received subscriptions: its user devices. */
+  userDevicesOf (credentialsUuid: string): Array<{ uuid: string }> {
+    const result: Array<{ uuid: string }> = []
+    for (const device of this.bus.registry.all()) {
+      if (device.uuid !== credentialsUuid && this.bus.subscriptions.subscribersOf(device.uuid, 'message.received').has(credentialsUuid)) result.push({ uuid: device.uuid })
+    }
+    return result
+  }
+
+  /** Revocation: C stops receiving U's messages (§5.2). */
+  async revokeUserDevice (credentialsUuid: string, userUuid: string): Promise<void> {
+    await this.bus.subscriptions.delete(credentialsUuid, { emitterUuid: userUuid, type: 'message.received' })
+  }
+}

@@ -1,0 +1,20 @@
+// meshblu-endo §5.5 step 6–7: the reply goes from the user device U to the sender F, sent by the
+// credentials device C acting as U (needs U.message.as ∋ C and F.message.from ∋ U).
+import type { DeviceBus } from '../bus/device-bus.js'
+import { statusText } from '../errors.js'
+import type { JobParties } from './job-definition.js'
+
+export interface Reply {
+  code: number
+  data?: unknown
+  error?: { message: string }
+}
+
+export function replyAsUser (bus: DeviceBus, parties: JobParties, respondTo: unknown, reply: Reply): void {
+  const metadata: Record<string, unknown> = { code: reply.code, status: statusText(reply.code) }
+  if (respondTo !== undefined) metadata.to = respondTo
+  if (reply.error !== undefined) metadata.error = reply.error
+  const message: Record<string, unknown> = { devices: [parties.senderUuid], metadata }
+  if (reply.data !== undefined) message.data = reply.data
+  bus.sendMessage({ uuid: parties.credentialsUuid, as: parties.userUuid }, message)
+}

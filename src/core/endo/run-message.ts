@@ -1,0 +1,123 @@
+// The message path of one job (meshblu-endo §5.5) as a named list of steps:
+// parse the route, find the job, validate the message, open the credentials, run the job,
+// validate its response, reply as the user device. Job-level failures are replies, never crashes.
+import type { Delivery } from '../bus/message-router.js'
+import { ErrorText, UserError, publicError } from '../errors.js'
+import type { Logger } from '../log.js'
+import type { CredentialsStore } from './credentials-store.js'
+import type { CatalogJob, JobCatalog } from './job-catalog.js'
+import type { JobCredentials, JobParties } from './job-definition.js'
+import type { JobServices } from './job-services.js'
+import { routeOfMessage } from './route-of-message.js'
+import { replyAsUser, type Reply } from './reply-as-user.js'
+import { recordStatusError } from './status-device.js'
+import type { CredentialsBlob } from './credentials-device.js'
+
+export interface RunnerDependencies {
+  catalog: JobCatalog
+  credentials: CredentialsStore
+  services: JobServices
+  logger: Logger
+  serviceUuid: string
+}
+
+export class UnknownJobType extends UserError {
+  constructor (jobType: unknown) { super(404, `Unknown jobType ${JSON.stringify(jobType)}`) }
+}
+export class InvalidMessage extends UserError {
+  constructor (readonly errors: string[]) { super(422, `Invalid message: ${errors.join('; ')}`, { errors }) }
+}
+
+interface JobState {
+  parties: JobParties
+  message: { metadata?: Record<string, unknown>, data?: unknown }
+  respondTo?: unknown
+  job?: CatalogJob
+  credentials?: JobCredentials
+  reply?: Reply
+}
+
+type Step = (deps: RunnerDependencies, state: JobState) => Promise<void> | void
+
+const findJob: Step = (deps, state) => {
+  const metadata = state.message.metadata
+  if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) throw new InvalidMessage([ErrorText.missingMetadata])
+  state.respondTo = metadata.respondTo
+  state.job = deps.catalog.get(metadata.jobType)
+  if (state.job === undefined) throw new UnknownJobType(metadata.jobType)
+}
+
+const validateMessage: Step = (deps, state) => {
+  const errors = deps.catalog.messageErrors(state.job as CatalogJob, state.message)
+  if (errors.length > 0) throw new InvalidMessage(errors)
+}
+
+const openCredentials: Step = (deps, state) => {
+  const credentialsUuid = state.parties.credentialsUuid
+  const blob = deps.credentials.open(credentialsUuid)
+  let current: CredentialsBlob = blob
+  state.credentials = {
+    get blob () { return current },
+    update: async change => { current = await deps.credentials.update(credentialsUuid, change); return current },
+  }
+}
+
+const runJob: Step = async (deps, state) => {
+  const job = state.job as CatalogJob
+  const result = await job.definition.run({
+    data: state.message.data,
+    metadata: state.message.metadata ?? {},
+    parties: state.parties,
+    credentials: state.credentials as JobCredentials,
+    services: deps.services,
+  })
+  state.reply = { code: result.code ?? 200, data: result.data }
+}
+
+const validateResponse: Step = (deps, state) => {
+  const reply = state.reply as Reply
+  const errors = deps.catalog.responseErrors(state.job as CatalogJob, { metadata: { code: reply.code, status: 'OK' }, data: reply.data })
+  if (errors.length > 0) throw new Error(`${(state.job as CatalogJob).jobType} produced a response outside its schema: ${errors.join('; ')}`)
+}
+
+export const MESSAGE_STEPS: Step[] = [findJob, validateMessage, openCredentials, runJob, validateResponse]
+
+/** Runs one delivery that reached the service device. Never throws. */
+export async function runMessage (deps: RunnerDependencies, delivery: Delivery): Promise<void> {
+  let parties: JobParties
+  try {
+    parties = routeOfMessage(delivery.route, deps.serviceUuid)
+  } catch (error) {
+    deps.logger.warn({ route: delivery.route }, (error as Error).message)
+    return
+  }
+  const payload = delivery.payload
+  const state: JobState = { parties, message: { metadata: payload.metadata as Record<string, unknown> | undefined, data: payload.data } }
+  try {
+    for (const step of MESSAGE_STEPS) await step(deps, state)
+    replyAsUser(deps.services.bus, parties, state.respondTo, state.reply as Reply)
+    deps.logger.debug({ jobType: state.job?.jobType, code: state.reply?.code }, 'job.succeeded')
+  } catch (error) {
+    await replyWithError(deps, state, error)
+  }
+}
+
+async function replyWithError (deps: RunnerDependencies, state: JobState, error: unknown): Promise<void> {
+  const wire = publicError(error)
+  const jobType = state.job?.jobType ?? state.message.metadata?.jobType
+  if (wire.code >= 500) deps.logger.error({ err: error, jobType }, 'job.failed')
+  else deps.logger.info({ jobType, code: wire.code, message: wire.message }, 'job.failed')
+  const data = error instanceof InvalidMessage ? { errors: error.errors } : undefined
+  try {
+    replyAsUser(deps.services.bus, state.parties, state.respondTo, { code: wire.code, error: { message: wire.message }, ...(data === undefined ? {} : { data }) })
+    await recordStatusError(deps.services.bus, deps.serviceUuid, state.parties.userUuid, {
+      senderUuid: state.parties.senderUuid,
+      date: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      metadata: { to: state.respondTo },
+      code: wire.code,
+      message: wire.message,
+    })
+  } catch (replyError) {
+    deps.logger.warn({ err: replyError, jobType }, 'job error reply could not be sent')
+  }
+}
