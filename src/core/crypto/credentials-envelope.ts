@@ -16,8 +16,13 @@ export interface CredentialsEnvelope {
 }
 
 export function sealCredentials (plain: object, keyring: ServiceKeyring): CredentialsEnvelope {
+  const json = credentialsJson(plain)
   const { dataKey, keyId, wrappedKey } = keyring.newDataKey()
-  return { version: 1, keyId, wrappedKey, ciphertext: encryptAes256Gcm(dataKey, credentialsJson(plain)) }
+  try {
+    return { version: 1, keyId, wrappedKey, ciphertext: encryptAes256Gcm(dataKey, json) }
+  } finally {
+    dataKey.fill(0)
+  }
 }
 
 export function openCredentials<T extends object = Record<string, unknown>> (envelope: CredentialsEnvelope, keyring: ServiceKeyring): T {
@@ -29,6 +34,8 @@ export function openCredentials<T extends object = Record<string, unknown>> (env
   } catch (error) {
     if (error instanceof Unprocessable) throw new Unprocessable('credentials envelope could not be decrypted: its ciphertext was altered')
     throw error instanceof BadRequest ? error : new Unprocessable('credentials envelope does not hold JSON')
+  } finally {
+    dataKey.fill(0)
   }
   if (plain === null || typeof plain !== 'object') throw new Unprocessable('credentials envelope does not hold a JSON object')
   return plain as T
@@ -37,8 +44,13 @@ export function openCredentials<T extends object = Record<string, unknown>> (env
 /** New contents under the same data key and wrapping: an update costs no RSA operation. */
 export function resealCredentials (envelope: CredentialsEnvelope, plain: object, keyring: ServiceKeyring): CredentialsEnvelope {
   const { keyId, wrappedKey } = checkEnvelope(envelope)
+  const json = credentialsJson(plain)
   const dataKey = keyring.unwrapDataKey(keyId, wrappedKey)
-  return { version: 1, keyId, wrappedKey, ciphertext: encryptAes256Gcm(dataKey, credentialsJson(plain)) }
+  try {
+    return { version: 1, keyId, wrappedKey, ciphertext: encryptAes256Gcm(dataKey, json) }
+  } finally {
+    dataKey.fill(0)
+  }
 }
 
 /**
@@ -48,8 +60,12 @@ export function resealCredentials (envelope: CredentialsEnvelope, plain: object,
 export function rewrapEnvelope (envelope: CredentialsEnvelope, keyring: ServiceKeyring): CredentialsEnvelope {
   const { keyId, wrappedKey, ciphertext } = checkEnvelope(envelope)
   if (keyId === keyring.current.keyId) return { version: 1, keyId, wrappedKey, ciphertext }
-  const rewrapped = keyring.wrapDataKey(keyring.unwrapDataKey(keyId, wrappedKey))
-  return { version: 1, ...rewrapped, ciphertext }
+  const dataKey = keyring.unwrapDataKey(keyId, wrappedKey)
+  try {
+    return { version: 1, ...keyring.wrapDataKey(dataKey), ciphertext }
+  } finally {
+    dataKey.fill(0)
+  }
 }
 
 export function isCredentialsEnvelope (value: unknown): value is CredentialsEnvelope {

@@ -13,7 +13,7 @@ export function encryptEndoLegacy (key: RsaKeyInput, value: unknown): string {
   if (text === undefined) throw new BadRequest('Endo encryption needs a JSON value')
   const json = Buffer.from(text, 'utf8')
   const blocks: Buffer[] = []
-  for (let offset = 0; offset < json.length || offset === 0; offset += chunkBytes) {
+  for (let offset = 0; offset < json.length; offset += chunkBytes) {
     const chunk = json.subarray(offset, offset + chunkBytes)
     blocks.push(publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, chunk))
   }

@@ -53,7 +53,6 @@ export async function encryptWithPassphrase (
  */
 export async function decryptWithPassphrase (passphrase: string, serialized: string): Promise<Buffer> {
   const value = parseDerivedEncrypted(serialized)
-  checkArtifacts(value.kdfArtifacts)
   const utf8Key = await deriveFromArtifacts(passphraseBytes(passphrase), value.kdfArtifacts)
   try {
     return openAes256Gcm(utf8Key, value)

@@ -3,7 +3,7 @@
 // Saves to one credentials device are serialized, so concurrent jobs never lose each other's changes.
 import type { DeviceBus } from '../bus/device-bus.js'
 import type { DeviceDocument } from '../bus/device.js'
-import { openCredentials, resealCredentials, sealCredentials } from '../crypto/credentials-envelope.js'
+import { openCredentials, resealCredentials, rewrapEnvelope, sealCredentials } from '../crypto/credentials-envelope.js'
 import type { ServiceKeyring } from '../crypto/service-keyring.js'
 import { BadRequest, ErrorText, NotFound } from '../errors.js'
 import { verifiedEndoBlob, type CredentialsBlob, type EndoBlob } from './credentials-device.js'
@@ -15,7 +15,7 @@ export class CredentialsStore {
 
   constructor (
     private readonly bus: DeviceBus,
-    private readonly keyring: ServiceKeyring,
+    private keyring: ServiceKeyring,
     private readonly secrets: ServiceSecrets,
     private readonly serviceUuid: string
   ) {}
@@ -39,14 +39,18 @@ export class CredentialsStore {
 
   /** Applies a change to C's blob and saves it; changes to the same C run one after another. */
   async update (credentialsUuid: string, change: (blob: CredentialsBlob) => CredentialsBlob | void): Promise<CredentialsBlob> {
-    const previous = this.saving.get(credentialsUuid) ?? Promise.resolve()
-    const next = previous.catch(() => {}).then(async () => {
+    return await this.serialized(credentialsUuid, async () => {
       const endo = this.endoOf(credentialsUuid)
       const blob = openCredentials<CredentialsBlob>(endo.encrypted, this.keyring)
       const changed = change(blob) ?? blob
       await this.write(credentialsUuid, { ...endo, encrypted: resealCredentials(endo.encrypted, changed, this.keyring) })
       return changed
     })
+  }
+
+  private async serialized<T> (credentialsUuid: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.saving.get(credentialsUuid) ?? Promise.resolve()
+    const next = previous.catch(() => {}).then(task)
     this.saving.set(credentialsUuid, next)
     try {
       return await next
@@ -62,12 +66,21 @@ export class CredentialsStore {
 
   /** Changes C's searchable fields (not the envelope). */
   async setFields (credentialsUuid: string, fields: Partial<Pick<EndoBlob, 'idKey' | 'authorizedKeys'>>): Promise<void> {
-    await this.write(credentialsUuid, { ...this.endoOf(credentialsUuid), ...fields })
+    await this.serialized(credentialsUuid, async () => { await this.write(credentialsUuid, { ...this.endoOf(credentialsUuid), ...fields }) })
+  }
+
+  /** Switches to a rotated keyring (its older keys still open envelopes not yet re-wrapped). */
+  useKeyring (keyring: ServiceKeyring): void {
+    this.keyring = keyring
   }
 
   /** Re-wraps C's data key with the current service key (rotation); the ciphertext is unchanged. */
-  async rewrap (credentialsUuid: string, rewrapped: EndoBlob['encrypted']): Promise<void> {
-    await this.write(credentialsUuid, { ...this.endoOf(credentialsUuid), encrypted: rewrapped })
+  async rewrap (credentialsUuid: string): Promise<void> {
+    await this.serialized(credentialsUuid, async () => {
+      const endo = this.endoOf(credentialsUuid)
+      const encrypted = rewrapEnvelope(endo.encrypted, this.keyring)
+      if (encrypted.keyId !== endo.encrypted.keyId) await this.write(credentialsUuid, { ...endo, encrypted })
+    })
   }
 
   private async write (credentialsUuid: string, endo: EndoBlob): Promise<void> {

@@ -23,12 +23,12 @@ export interface EndoService {
   services: JobServices
 }
 
-export async function createEndoService (deps: { bus: DeviceBus, store: Store, config: Readonly<Config>, logger: Logger, identity: ServiceIdentity }): Promise<EndoService> {
+export async function createEndoService (deps: { bus: DeviceBus, store: Store, config: Readonly<Config>, logger: Logger, identity: ServiceIdentity, jobsDir?: string }): Promise<EndoService> {
   const { bus, store, config, logger, identity } = deps
   const keyring = new ServiceKeyring(identity.privateKeyPem, { older: identity.previousPrivateKeyPems, dataKeyCacheSize: config.credentialsCacheSize })
   const secrets = new ServiceSecrets(identity.pepper)
   const credentials = new CredentialsStore(bus, keyring, secrets, identity.uuid)
-  const catalog = await JobCatalog.load()
+  const catalog = await JobCatalog.load(deps.jobsDir)
   const onboarding = new Onboarding(bus, credentials, secrets, identity.uuid)
   const services: JobServices = { bus, store, config, logger, serviceUuid: identity.uuid }
   const runner = new JobRunner(bus, { catalog, credentials, services, logger, serviceUuid: identity.uuid })

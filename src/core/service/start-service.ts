@@ -32,7 +32,11 @@ export interface RunningService {
   close: () => Promise<void>
 }
 
-export interface StartOptions { logger?: Logger }
+export interface StartOptions {
+  logger?: Logger
+  /** Job folders to load instead of src/jobs (tests use fixture jobs). */
+  jobsDir?: string
+}
 
 function listen (server: http.Server | import('node:net').Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -50,7 +54,7 @@ export async function startService (overrides: ConfigOverrides = {}, options: St
   const identity = await ensureServiceIdentity(bus, config.dataDir, pepper, { hostname: 'localhost', port: config.httpPort, mqttPort: config.mqttPort })
   const publicKeyPem = createPublicKey(identity.privateKeyPem).export({ type: 'spki', format: 'pem' }).toString()
 
-  const endo = await createEndoService({ bus, store, config, logger, identity })
+  const endo = await createEndoService({ bus, store, config, logger, identity, jobsDir: options.jobsDir })
 
   const brokerContext: BrokerContext = { bus, logger, maxPayloadBytes: config.maxPayloadBytes, extraAuthenticators: [] }
   const broker = await createBroker(brokerContext, { drainTimeout: config.drainTimeout })

@@ -1,0 +1,17 @@
+// `endo-vault start`: runs the service until SIGINT/SIGTERM, then closes cleanly.
+import { startService } from '../core/service/start-service.js'
+
+export async function startCommand (): Promise<void> {
+  const service = await startService()
+  const host = service.config.host
+  service.logger.info(`endo-vault listening: mqtt://${host}:${service.mqttPort} http://${host}:${service.httpPort} ws://${host}:${service.httpPort}/mqtt (data in ${service.config.dataDir})`)
+  let stopping = false
+  const stop = (signal: string): void => {
+    if (stopping) return
+    stopping = true
+    service.logger.info({ signal }, 'endo-vault stopping')
+    service.close().then(() => process.exit(0), error => { service.logger.error({ err: error }, 'close failed'); process.exit(1) })
+  }
+  process.once('SIGINT', () => stop('SIGINT'))
+  process.once('SIGTERM', () => stop('SIGTERM'))
+}
