@@ -12,6 +12,7 @@ import { routeOfMessage } from './route-of-message.js'
 import { replyAsUser, type Reply } from './reply-as-user.js'
 import { recordStatusError } from './status-device.js'
 import type { CredentialsBlob } from './credentials-device.js'
+import { scrubbedError } from './secret-scrubber.js'
 
 export interface RunnerDependencies {
   catalog: JobCatalog
@@ -25,7 +26,7 @@ export class UnknownJobType extends UserError {
   constructor (jobType: unknown) { super(404, `Unknown jobType ${JSON.stringify(jobType)}`) }
 }
 export class InvalidMessage extends UserError {
-  constructor (readonly errors: string[]) { super(422, `Invalid message: ${errors.join('; ')}`, { errors }) }
+  constructor (readonly errors: string[], message = `Invalid message: ${errors.join('; ')}`) { super(422, message, { errors }) }
 }
 
 interface JobState {
@@ -41,7 +42,7 @@ type Step = (deps: RunnerDependencies, state: JobState) => Promise<void> | void
 
 const findJob: Step = (deps, state) => {
   const metadata = state.message.metadata
-  if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) throw new InvalidMessage([ErrorText.missingMetadata])
+  if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) throw new InvalidMessage([ErrorText.missingMetadata], ErrorText.missingMetadata)
   state.respondTo = metadata.respondTo
   state.job = deps.catalog.get(metadata.jobType)
   if (state.job === undefined) throw new UnknownJobType(metadata.jobType)
@@ -105,7 +106,7 @@ export async function runMessage (deps: RunnerDependencies, delivery: Delivery):
 async function replyWithError (deps: RunnerDependencies, state: JobState, error: unknown): Promise<void> {
   const wire = publicError(error)
   const jobType = state.job?.jobType ?? state.message.metadata?.jobType
-  if (wire.code >= 500) deps.logger.error({ err: error, jobType }, 'job.failed')
+  if (wire.code >= 500) deps.logger.error({ err: scrubbedError(error, state.credentials?.blob), jobType }, 'job.failed')
   else deps.logger.info({ jobType, code: wire.code, message: wire.message }, 'job.failed')
   const data = error instanceof InvalidMessage ? { errors: error.errors } : undefined
   try {
