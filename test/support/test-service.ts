@@ -19,12 +19,12 @@ export function temporaryDataDir (): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'endo-vault-test-'))
 }
 
-export async function startTestService (overrides: ConfigOverrides = {}): Promise<TestService> {
+export async function startTestService (overrides: ConfigOverrides = {}, options: { jobsDir?: string } = {}): Promise<TestService> {
   const dataDir = overrides.dataDir ?? temporaryDataDir()
   const logLines: string[] = []
   const destination = new Writable({ write (chunk, _enc, done) { logLines.push(...chunk.toString().split('\n').filter(Boolean)); done() } })
   const logger = createLogger({ level: 'debug', destination })
-  const service = await startService({ host: '127.0.0.1', mqttPort: 0, httpPort: 0, ...overrides, dataDir }, { logger })
+  const service = await startService({ host: '127.0.0.1', mqttPort: 0, httpPort: 0, ...overrides, dataDir }, { logger, jobsDir: options.jobsDir })
   return Object.assign(service, {
     dataDir,
     logLines,
