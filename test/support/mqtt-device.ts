@@ -2,6 +2,7 @@
 // requests carry a callbackId; replies and pushed events arrive on the device's own topic.
 import { randomUUID } from 'node:crypto'
 import mqtt, { type MqttClient } from 'mqtt'
+import { recordReceived } from './leak-scan.js'
 
 /** TCP_NODELAY on an mqtt.js client's socket, now and after each reconnect. */
 export function setClientNoDelay (client: MqttClient): void {
@@ -36,6 +37,7 @@ export async function connectDevice (port: number, uuid: string, token: string, 
   const received: Envelope[] = []
   const waiters: Array<{ predicate: (e: Envelope) => boolean, resolve: (e: Envelope) => void }> = []
   client.on('message', (_topic, payload) => {
+    recordReceived(payload.toString())
     const envelope = JSON.parse(payload.toString()) as Envelope
     const callbackId = envelope._request?.callbackId
     if (callbackId !== undefined && pending.has(callbackId)) {

@@ -6,6 +6,7 @@ import { Writable } from 'node:stream'
 import { createLogger } from '../../src/core/log.js'
 import { startService, type RunningService } from '../../src/core/service/start-service.js'
 import type { ConfigOverrides } from '../../src/core/config.js'
+import { scanForLeaks } from './leak-scan.js'
 
 export interface TestService extends RunningService {
   dataDir: string
@@ -29,7 +30,11 @@ export async function startTestService (overrides: ConfigOverrides = {}, options
     dataDir,
     logLines,
     async stop (options: { keepData?: boolean } = {}) {
+      // Every suite ends with the secret-leak scan (test/support/leak-scan.ts).
+      const report = await scanForLeaks(Object.assign(service, { dataDir, logLines }))
       await service.close()
+      if (report.leaks.length > 0) throw new Error(`secret leak scan: ${report.leaks.length} leaks: ${report.leaks.join('; ')}`)
+      console.log(`secret leak scan: ${report.secrets} secrets × ${report.places} places, 0 leaks`)
       if (options.keepData !== true) fs.rmSync(dataDir, { recursive: true, force: true })
     },
   })
