@@ -11,7 +11,7 @@ export const CONFIG_SCHEMA = {
     host: { type: 'string', default: '0.0.0.0', 'x-env': 'HOST', description: 'Address the MQTT and HTTP listeners bind to.' },
     mqttPort: { type: 'integer', minimum: 0, maximum: 65535, default: 1883, 'x-env': 'MQTT_PORT', description: 'MQTT (TCP) port; 0 picks a free one.' },
     httpPort: { type: 'integer', minimum: 0, maximum: 65535, default: 3000, 'x-env': 'PORT', description: 'HTTP port (REST API, schemas, onboarding, MQTT over WebSocket at /mqtt); 0 picks a free one.' },
-    serviceUrl: { type: 'string', default: '', 'x-env': 'SERVICE_URL', description: 'Public base URL of the HTTP API (used in schema $refs and OAuth callbacks); defaults to http://localhost:<port>.' },
+    serviceUrl: { type: 'string', default: '', 'x-env': 'SERVICE_URL', description: 'Public base URL of the HTTP API (used in OAuth callbacks); when empty, the callback is resolved against the host of the request that started the authorization.' },
     databaseUrl: { type: 'string', default: '', 'x-env': 'DATABASE_URL', description: 'postgres://… to use PostgreSQL instead of the embedded SQLite file.' },
     maxPayloadBytes: { type: 'integer', minimum: 1024, default: 1048576, 'x-env': 'MAX_PAYLOAD_BYTES', description: 'Largest accepted MQTT payload or HTTP body. Recommended: keep at 1 MiB.' },
     drainTimeout: { type: 'integer', minimum: 100, default: 10000, 'x-env': 'MQTT_DRAIN_TIMEOUT_MS', description: 'ms a subscriber that stops reading may hold up delivery before it is disconnected, so it cannot stall others.' },
@@ -32,7 +32,7 @@ export const CONFIG_SCHEMA = {
         clientId: { type: 'string', default: '', 'x-env': 'OAUTH_CLIENT_ID', description: 'Client id registered with the provider.' },
         clientSecret: { type: 'string', default: '', 'x-env': 'OAUTH_CLIENT_SECRET', description: 'Client secret (never logged).' },
         scope: { type: 'string', default: 'openid profile email offline_access', 'x-env': 'OAUTH_SCOPE', description: 'Space-separated scopes; openid is needed for userinfo, offline_access for refresh tokens.' },
-        callbackUrl: { type: 'string', default: '', 'x-env': 'OAUTH_CALLBACK_URL', description: 'Absolute callback URL; defaults to <serviceUrl>/auth/api/callback.' },
+        callbackUrl: { type: 'string', default: '', 'x-env': 'OAUTH_CALLBACK_URL', description: 'Absolute callback URL; defaults to <serviceUrl>/auth/api/callback, or to the requesting host when serviceUrl is empty (keeps the state cookie on the same host).' },
         refreshMarginSeconds: { type: 'integer', minimum: 0, default: 60, 'x-env': 'OAUTH_REFRESH_MARGIN_SECONDS', description: 'Refresh access tokens this many seconds before they expire.' },
       },
     },
@@ -40,10 +40,34 @@ export const CONFIG_SCHEMA = {
       type: 'object',
       additionalProperties: false,
       default: {},
-      description: 'This instance as an intercoop entity.',
+      description: 'This instance as an intercoop entity (Som Energia protocol): its identity, its target API at /intercoop, and the consent flow of the Intercoop jobs.',
       properties: {
-        peerId: { type: 'string', default: '', 'x-env': 'INTERCOOP_PEER_ID', description: 'Our peer id; defaults to "endo-vault-<first 8 chars of the service uuid>".' },
-        peersDir: { type: 'string', default: '', 'x-env': 'INTERCOOP_PEERS_DIR', description: 'Directory of peer descriptors (YAML); defaults to <dataDir>/peers.' },
+        peerId: { type: 'string', pattern: '^([a-z]+)?$', default: '', 'x-env': 'INTERCOOP_PEER_ID', description: 'Our peer id (lower-case letters only, as peer descriptors require); overrides the one in our descriptor file. On first run it defaults to "endovault" plus 8 letters made from the service uuid.' },
+        peersDir: { type: 'string', default: '', 'x-env': 'INTERCOOP_PEERS_DIR', description: 'Directory of peer descriptors, one `<peerid>.yaml` per peer (upstream format); defaults to <dataDir>/peers, created empty. Read at start and on SIGHUP.' },
+        descriptorFile: { type: 'string', default: '', 'x-env': 'INTERCOOP_DESCRIPTOR_FILE', description: 'Our own peer descriptor (YAML, upstream format, without publickey: it comes from our key); defaults to <dataDir>/intercoop/descriptor.yaml, written on first run for the operator to complete (name, services, privacyPolicyUrl). Served at /intercoop/peerDescriptor.' },
+        privateKeyFile: { type: 'string', default: '', 'x-env': 'INTERCOOP_PRIVATE_KEY_FILE', description: 'Our RSA private key (PEM), the one packages are signed with; defaults to <dataDir>/intercoop/private-key.pem, generated on first run (mode 0600).' },
+        keyBits: { type: 'integer', minimum: 2048, maximum: 8192, default: 2048, 'x-env': 'INTERCOOP_KEY_BITS', description: 'RSA modulus of the key generated on first run. 2048 is what the Som Energia reference generates; every size verifies.' },
+        targetUrl: { type: 'string', default: '', 'x-env': 'INTERCOOP_TARGET_URL', description: 'Public base URL of our target API, as peers must call it; overrides the descriptor file. Defaults to the descriptor\'s targetUrl, else <serviceUrl>/intercoop, else the bound HTTP address + /intercoop. Recommended: an https URL.' },
+        continuationUrlTemplate: { type: 'string', default: '', 'x-env': 'INTERCOOP_CONTINUATION_URL', description: 'Where a person sent to us continues, `{uuid}` standing for the single-use token of the received data; defaults to <targetUrl>/activateService/{uuid} (the data itself, as YAML). Point it at the sign-up page that reads the token.' },
+        tokenTtlSeconds: { type: 'integer', minimum: 1, default: 600, 'x-env': 'INTERCOOP_TOKEN_TTL_SECONDS', description: 'How long received data waits for its (single) collection before it is purged. Recommended: minutes.' },
+        clockSkewSeconds: { type: 'integer', minimum: 0, default: 300, 'x-env': 'INTERCOOP_CLOCK_SKEW_SECONDS', description: 'Tolerated clock difference with peers when checking issuedAt/expiresAt of received packages.' },
+        maxPackageLifetimeSeconds: { type: 'integer', minimum: 1, default: 3600, 'x-env': 'INTERCOOP_MAX_PACKAGE_LIFETIME_SECONDS', description: 'The longest validity a received package may claim (expiresAt − issuedAt); also the expiry of one with issuedAt only. Nonces are remembered this long.' },
+        maxBodyBytes: { type: 'integer', minimum: 1024, default: 65536, 'x-env': 'INTERCOOP_MAX_BODY_BYTES', description: 'Largest package the target API accepts; larger ones are refused as BadMessage (413).' },
+        previewTtlSeconds: { type: 'integer', minimum: 1, default: 900, 'x-env': 'INTERCOOP_PREVIEW_TTL_SECONDS', description: 'How long the consent id of a PreviewIntercoopActivation may be used to activate.' },
+        packageLifetimeSeconds: { type: 'integer', minimum: 1, default: 300, 'x-env': 'INTERCOOP_PACKAGE_LIFETIME_SECONDS', description: 'expiresAt − issuedAt of the packages we send (replay hardening).' },
+        requestTimeoutMs: { type: 'integer', minimum: 100, default: 10000, 'x-env': 'INTERCOOP_REQUEST_TIMEOUT_MS', description: 'Timeout of each call to a peer\'s API; then the job answers BackendError (502).' },
+        defaultLang: { type: 'string', pattern: '^[a-z]{2,3}$', default: 'es', 'x-env': 'INTERCOOP_DEFAULT_LANG', description: 'Language of catalogue texts and field labels when neither the job nor the person\'s profile locale gives one (upstream falls back to es).' },
+        vaultTemplate: { type: 'string', pattern: '^([a-z0-9_]{1,64})?$', default: 'personal_details', 'x-env': 'INTERCOOP_VAULT_TEMPLATE', description: 'Vault template whose items (the person\'s own) fill transfer fields: a slot named like a field (nif, postal_code, phone…) gives its value, overriding the OAuth profile. Empty: profile only.' },
+      },
+    },
+    vault: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      description: 'The vault, connections and shares.',
+      properties: {
+        connectionKeyBits: { type: 'integer', minimum: 2048, maximum: 8192, default: 4096, 'x-env': 'VAULT_CONNECTION_KEY_BITS', description: 'RSA modulus of the key pair each side of a connection gets (shares are wrapped to it). Keep 4096 (Cryppo\'s Rsa4096); tests use 2048 for speed.' },
+        keyPoolSize: { type: 'integer', minimum: 0, default: 2, 'x-env': 'VAULT_KEY_POOL_SIZE', description: 'Connection key pairs generated ahead (off the event loop) once the first invitation is made; 0 generates each on demand.' },
       },
     },
   },
@@ -66,7 +90,13 @@ export interface Config {
     authorizationUrl: string, tokenUrl: string, userinfoUrl: string, revocationUrl: string, clientId: string,
     clientSecret: string, scope: string, callbackUrl: string, refreshMarginSeconds: number
   }
-  intercoop: { peerId: string, peersDir: string }
+  intercoop: {
+    peerId: string, peersDir: string, descriptorFile: string, privateKeyFile: string, keyBits: number, targetUrl: string,
+    continuationUrlTemplate: string, tokenTtlSeconds: number, clockSkewSeconds: number, maxPackageLifetimeSeconds: number,
+    maxBodyBytes: number, previewTtlSeconds: number, packageLifetimeSeconds: number, requestTimeoutMs: number,
+    defaultLang: string, vaultTemplate: string
+  }
+  vault: { connectionKeyBits: number, keyPoolSize: number }
 }
 
 type Schema = { type?: string, properties?: Record<string, Schema>, 'x-env'?: string, items?: Schema }

@@ -29,3 +29,7 @@ declare module 'oidc-provider' {
     }
   }
 }
+
+declare module 'oidc-provider/lib/adapters/memory_adapter.js' {
+  export function createMemoryAdapter (clockTolerance?: number): unknown
+}

@@ -5,7 +5,21 @@
 // scope at once, so a test drives the "browser" with fetch alone.
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import Provider from 'oidc-provider'
+import { generateKeyPairSync } from 'node:crypto'
+import type Provider from 'oidc-provider'
+import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.js'
+
+/** oidc-provider is ESM-only; jest (--experimental-vm-modules) imports it as is. Its import-time
+ * "Unsupported runtime" warning on Node 20 (notes 14: works on ≥ 20.19) is kept out of test output. */
+async function importProvider (): Promise<typeof Provider> {
+  const warn = console.warn
+  console.warn = (...args: unknown[]) => { if (!String(args[0]).includes('Unsupported runtime')) warn(...args) }
+  try {
+    return (await import('oidc-provider')).default
+  } finally {
+    console.warn = warn
+  }
+}
 
 export interface TestOidcProvider {
   issuer: string
@@ -17,8 +31,11 @@ export interface TestOidcProvider {
   registerClient: (redirectUri: string) => void
   /** The account the next interaction signs in. */
   nextAccount: string
-  /** Counts of grant_type=refresh_token requests, for tests that expect (or refuse) a refresh. */
+  /** Successful grant_type=refresh_token requests, for tests that count refreshes. */
   refreshRequests: number
+  /** Revokes a token at the revocation endpoint, as the client (notes 11: a refresh token takes its grant with it). */
+  revokeToken: (token: string) => Promise<void>
+  /** Stops answering (connections refused); safe to call twice. */
   close: () => Promise<void>
 }
 
@@ -42,6 +59,7 @@ export async function startOidcProvider (options: TestOidcOptions = {}): Promise
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   const clientSecret = `test-client-secret-${Math.random().toString(36).slice(2)}-${Date.now()}`
+  const Provider = await importProvider()
 
   const result: TestOidcProvider = {
     issuer,
@@ -72,12 +90,19 @@ export async function startOidcProvider (options: TestOidcOptions = {}): Promise
         scopes: ['openid', 'offline_access', 'profile', 'email'],
         claims: { openid: ['sub'], profile: ['name', 'preferred_username'], email: ['email', 'email_verified'] },
         findAccount: async (_ctx: unknown, accountId: string) => ({ accountId, claims: async () => claimsOf(accountId) }),
-        features: { devInteractions: { enabled: false }, revocation: { enabled: true } },
+        features: {
+          devInteractions: { enabled: false },
+          // the client may revoke only its own tokens
+          revocation: { enabled: true, allowedPolicy: async (_ctx: unknown, client: { clientId: string }, token: { clientId: string }) => token.clientId === client.clientId },
+        },
         interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
         ttl: { AccessToken: options.accessTokenTtl ?? 60, AuthorizationCode: 60, Grant: 3600, Interaction: 600, Session: 3600, RefreshToken: 3600, IdToken: 600 },
         // notes 12: a new refresh token on every refresh; reusing an old one revokes the grant
         rotateRefreshToken: true,
         cookies: { keys: ['endo-vault-test-cookie-key'] },
+        // our own signing key and an explicit memory adapter: no development-only warnings in test output
+        jwks: { keys: [{ ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }), use: 'sig', alg: 'RS256' }] },
+        adapter: createMemoryAdapter(),
       })
       provider.on('grant.success', (ctx: { oidc?: { params?: { grant_type?: string } } }) => {
         if (ctx.oidc?.params?.grant_type === 'refresh_token') result.refreshRequests++
@@ -88,7 +113,16 @@ export async function startOidcProvider (options: TestOidcOptions = {}): Promise
         app(req, res)
       }
     },
+    async revokeToken (token) {
+      const response = await fetch(`${issuer}/token/revocation`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token, client_id: CLIENT_ID, client_secret: clientSecret }),
+      })
+      if (response.status !== 200) throw new Error(`revocation answered ${response.status}: ${await response.text()}`)
+    },
     async close () {
+      if (!server.listening) return
       server.closeAllConnections()
       await new Promise<void>(resolve => server.close(() => resolve()))
     },

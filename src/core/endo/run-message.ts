@@ -1,5 +1,6 @@
 // The message path of one job (meshblu-endo §5.5) as a named list of steps:
-// parse the route, find the job, validate the message, open the credentials, run the job,
+// parse the route, find the job, validate the message, open the credentials, refresh the provider's
+// access token when it is about to expire, run the job,
 // validate its response, reply as the user device. Job-level failures are replies, never crashes.
 import type { Delivery } from '../bus/message-router.js'
 import { ErrorText, UserError, publicError } from '../errors.js'
@@ -13,6 +14,8 @@ import { replyAsUser, type Reply } from './reply-as-user.js'
 import { recordStatusError } from './status-device.js'
 import type { CredentialsBlob } from './credentials-device.js'
 import { scrubbedError } from './secret-scrubber.js'
+import { refreshAccessToken } from './oauth/refresh-access-token.js'
+import type { TokenRefresher } from './oauth/token-refresher.js'
 
 export interface RunnerDependencies {
   catalog: JobCatalog
@@ -20,6 +23,8 @@ export interface RunnerDependencies {
   services: JobServices
   logger: Logger
   serviceUuid: string
+  /** Refreshes provider access tokens near expiry; absent when no OAuth provider is configured. */
+  tokenRefresher?: TokenRefresher
 }
 
 export class UnknownJobType extends UserError {
@@ -81,7 +86,7 @@ const validateResponse: Step = (deps, state) => {
   if (errors.length > 0) throw new Error(`${(state.job as CatalogJob).jobType} produced a response outside its schema: ${errors.join('; ')}`)
 }
 
-export const MESSAGE_STEPS: Step[] = [findJob, validateMessage, openCredentials, runJob, validateResponse]
+export const MESSAGE_STEPS: Step[] = [findJob, validateMessage, openCredentials, refreshAccessToken, runJob, validateResponse]
 
 /** Runs one delivery that reached the service device. Never throws. */
 export async function runMessage (deps: RunnerDependencies, delivery: Delivery): Promise<void> {
@@ -110,7 +115,9 @@ async function replyWithError (deps: RunnerDependencies, state: JobState, error:
   else deps.logger.info({ jobType, code: wire.code, message: wire.message }, 'job.failed')
   const data = error instanceof InvalidMessage ? { errors: error.errors } : undefined
   try {
-    replyAsUser(deps.services.bus, state.parties, state.respondTo, { code: wire.code, error: { message: wire.message }, ...(data === undefined ? {} : { data }) })
+    // the class name too, so a client can tell errors apart without parsing texts (intercoop: the peer's class, §A2)
+    const name = error instanceof UserError && error.expose ? error.name : undefined
+    replyAsUser(deps.services.bus, state.parties, state.respondTo, { code: wire.code, error: { message: wire.message, ...(name === undefined ? {} : { name }) }, ...(data === undefined ? {} : { data }) })
     await recordStatusError(deps.services.bus, deps.serviceUuid, state.parties.userUuid, {
       senderUuid: state.parties.senderUuid,
       date: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
