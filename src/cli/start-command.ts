@@ -14,4 +14,8 @@ export async function startCommand (): Promise<void> {
   }
   process.once('SIGINT', () => stop('SIGINT'))
   process.once('SIGTERM', () => stop('SIGTERM'))
+  // SIGHUP reads the intercoop peers directory again; a bad descriptor keeps the peers loaded before
+  process.on('SIGHUP', () => {
+    service.intercoop.reloadPeers().catch(error => { service.logger.error({ err: error, event: 'intercoop.peers.reload_failed' }, 'intercoop peers not reloaded') })
+  })
 }

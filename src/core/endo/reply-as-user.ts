@@ -7,7 +7,8 @@ import type { JobParties } from './job-definition.js'
 export interface Reply {
   code: number
   data?: unknown
-  error?: { message: string }
+  /** `name`: the error's class (exposed user errors only). */
+  error?: { message: string, name?: string }
 }
 
 export function replyAsUser (bus: DeviceBus, parties: JobParties, respondTo: unknown, reply: Reply): void {

@@ -4,6 +4,7 @@ import type { Config } from '../config.js'
 import type { Logger } from '../log.js'
 import type { ServiceIdentity } from '../service/service-identity.js'
 import type { EndoService } from '../endo/endo-service.js'
+import type { IntercoopRuntime } from '../intercoop/intercoop-runtime.js'
 
 export interface HttpContext {
   bus: DeviceBus
@@ -13,4 +14,6 @@ export interface HttpContext {
   publicKeyPem: string
   logger: Logger
   endo: EndoService
+  /** The intercoop entity; its target API is mounted at /intercoop. */
+  intercoop: IntercoopRuntime
 }

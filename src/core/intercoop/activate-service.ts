@@ -15,6 +15,9 @@ import { BackendError, ConsentAlreadyUsed, ConsentExpired, ConsentValuesChanged,
 export interface ActivateInput {
   person: string
   consentId: string
+  /** When given, the consent must be for this peer and service (else NoSuchConsent). */
+  peer?: string
+  service?: string
   /** The person's current values (read again now); they must equal those previewed. */
   values: Record<string, YamlValue | undefined>
 }
@@ -32,6 +35,9 @@ export async function activateService (deps: IntercoopSourceDeps, input: Activat
     .where('id', '=', input.consentId).where('person', '=', input.person)
     .executeTakeFirst()
   if (consent === undefined) throw new NoSuchConsent(input.consentId)
+  if ((input.peer !== undefined && input.peer !== consent.peerid) || (input.service !== undefined && input.service !== consent.service)) {
+    throw new NoSuchConsent(input.consentId)
+  }
   if (consent.state !== 'previewed') throw new ConsentAlreadyUsed(input.consentId)
   const startedAt = now()
   if (consent.expires_at < startedAt.toISOString()) throw new ConsentExpired(input.consentId, consent.expires_at)

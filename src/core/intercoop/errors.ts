@@ -71,6 +71,15 @@ export class IntercoopError extends UserError {
     this.args = args
   }
 
+  /**
+   * Every intercoop error is meant for the wire, 5xx included: a BackendError (502, the peer is
+   * unreachable or answered nonsense) tells the person why the activation failed, and a peer's
+   * own error class is passed on as the peer sent it. Their texts carry no secret.
+   */
+  override get expose (): boolean {
+    return true
+  }
+
   /** The YAML body the target API sends: `{error, message, arguments}`. */
   toWire (): IntercoopWireError {
     return { error: this.name, message: this.message, arguments: this.args }

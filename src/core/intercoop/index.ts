@@ -13,3 +13,7 @@ export { producePackage, envelopeOf, signPayloadYaml, PROTOCOL_VERSION } from '.
 export { parsePackage, type ParsedPackage } from './parse-package.js'
 export { dumpYaml, parseYaml, type YamlValue } from './yaml-1-1.js'
 export * from './errors.js'
+export { fieldLabel } from './field-labels.js'
+export { readPersonValues, valuesOfProfile, valuesOfSlots, fieldOfSlot, langOfProfile, type PersonValues, type ValueSource } from './person-values.js'
+export { createIntercoopRuntime, type IntercoopRuntime, type IntercoopRuntimeOptions } from './intercoop-runtime.js'
+export { consentReceiptReply, type ConsentReceiptReply } from './receipt-reply.js'

@@ -15,6 +15,8 @@ import type { HttpContext } from '../http/http-context.js'
 import { ensureServiceIdentity, loadOrCreatePepper, type ServiceIdentity } from './service-identity.js'
 import { routeModules } from './route-modules.js'
 import { createEndoService, type EndoService } from '../endo/endo-service.js'
+import { openIntercoop } from './intercoop-identity.js'
+import type { IntercoopRuntime } from '../intercoop/intercoop-runtime.js'
 
 export interface RunningService {
   config: Readonly<Config>
@@ -24,6 +26,8 @@ export interface RunningService {
   broker: Broker
   identity: ServiceIdentity
   endo: EndoService
+  /** This instance as an intercoop entity (reloadPeers() after a change to the peers directory). */
+  intercoop: IntercoopRuntime
   httpServer: http.Server
   mqttPort: number
   httpPort: number
@@ -54,11 +58,12 @@ export async function startService (overrides: ConfigOverrides = {}, options: St
   const identity = await ensureServiceIdentity(bus, config.dataDir, pepper, { hostname: 'localhost', port: config.httpPort, mqttPort: config.mqttPort })
   const publicKeyPem = createPublicKey(identity.privateKeyPem).export({ type: 'spki', format: 'pem' }).toString()
 
-  const endo = await createEndoService({ bus, store, config, logger, identity, jobsDir: options.jobsDir })
+  const intercoop = await openIntercoop({ config, store, logger, serviceUuid: identity.uuid })
+  const endo = await createEndoService({ bus, store, config, logger, identity, intercoop, jobsDir: options.jobsDir })
 
   const brokerContext: BrokerContext = { bus, logger, maxPayloadBytes: config.maxPayloadBytes, extraAuthenticators: [] }
   const broker = await createBroker(brokerContext, { drainTimeout: config.drainTimeout })
-  const httpContext: HttpContext = { bus, config, identity, publicKeyPem, logger, endo }
+  const httpContext: HttpContext = { bus, config, identity, publicKeyPem, logger, endo, intercoop }
   const app = createApp(httpContext, routeModules)
   const httpServer = http.createServer({ noDelay: true }, app)
   broker.attachWebSocket(httpServer, '/mqtt')
@@ -67,10 +72,11 @@ export async function startService (overrides: ConfigOverrides = {}, options: St
   const httpPort = await listen(httpServer, config.httpPort, config.host)
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
   const httpUrl = `http://${shownHost}:${httpPort}`
+  if (config.serviceUrl === '') intercoop.useFallbackTargetUrl(`${httpUrl}/intercoop`)
 
   let closed = false
   return {
-    config, logger, store, bus, broker, identity, endo, httpServer, mqttPort, httpPort, httpUrl,
+    config, logger, store, bus, broker, identity, endo, intercoop, httpServer, mqttPort, httpPort, httpUrl,
     async close () {
       if (closed) return
       closed = true
