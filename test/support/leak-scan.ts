@@ -27,10 +27,13 @@ function collectStrings (value: unknown, into: Set<string>, depth = 0): void {
   if (value !== null && typeof value === 'object') for (const child of Object.values(value)) collectStrings(child, into, depth + 1)
 }
 
-/** PEM bodies are matched by a distinctive slice, so reformatting cannot hide them. */
+/**
+ * PEM bodies are matched by a distinctive slice, so reformatting cannot hide them. The slice comes from the
+ * end of the body: a private key's start holds its modulus, which its public key (not a secret) shares.
+ */
 function pemMarker (pem: string): string {
   const body = pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '')
-  return body.slice(100, 164)
+  return body.slice(-164, -100)
 }
 
 async function secretsOf (service: RunningService & { dataDir: string }): Promise<Set<string>> {

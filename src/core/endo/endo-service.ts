@@ -12,6 +12,12 @@ import { JobRunner } from './job-runner.js'
 import { Onboarding } from './onboarding.js'
 import { ServiceSecrets } from './service-secrets.js'
 import type { JobServices } from './job-services.js'
+import type { IntercoopRuntime } from '../intercoop/intercoop-runtime.js'
+import { VaultDomain } from '../vault/vault-domain.js'
+import { OrganizationsDomain } from '../organizations/organizations-domain.js'
+import { generateRsaKeyPair } from '../crypto/key-pair-pool.js'
+import { oauthProviderOf, type OAuthProvider } from './oauth/oauth-provider.js'
+import { TokenRefresher } from './oauth/token-refresher.js'
 
 export interface EndoService {
   keyring: ServiceKeyring
@@ -21,17 +27,24 @@ export interface EndoService {
   onboarding: Onboarding
   runner: JobRunner
   services: JobServices
+  /** The configured OAuth2 provider (onboarding and token refresh); undefined when onboarding is off. */
+  oauthProvider?: OAuthProvider
+  tokenRefresher?: TokenRefresher
 }
 
-export async function createEndoService (deps: { bus: DeviceBus, store: Store, config: Readonly<Config>, logger: Logger, identity: ServiceIdentity, jobsDir?: string }): Promise<EndoService> {
+export async function createEndoService (deps: { bus: DeviceBus, store: Store, config: Readonly<Config>, logger: Logger, identity: ServiceIdentity, intercoop: IntercoopRuntime, jobsDir?: string }): Promise<EndoService> {
   const { bus, store, config, logger, identity } = deps
   const keyring = new ServiceKeyring(identity.privateKeyPem, { older: identity.previousPrivateKeyPems, dataKeyCacheSize: config.credentialsCacheSize })
   const secrets = new ServiceSecrets(identity.pepper)
   const credentials = new CredentialsStore(bus, keyring, secrets, identity.uuid)
   const catalog = await JobCatalog.load(deps.jobsDir)
   const onboarding = new Onboarding(bus, credentials, secrets, identity.uuid)
-  const services: JobServices = { bus, store, config, logger, serviceUuid: identity.uuid }
-  const runner = new JobRunner(bus, { catalog, credentials, services, logger, serviceUuid: identity.uuid })
+  const vault = new VaultDomain({ store, tokenHash: token => secrets.keyedId(`vault-invitation:${token}`), keyBits: config.vault.connectionKeyBits, keyPoolSize: config.vault.keyPoolSize })
+  const organizations = new OrganizationsDomain({ bus, store, config, credentials, onboarding, serviceUuid: identity.uuid, vault, keyPairs: { take: async () => await generateRsaKeyPair(config.vault.connectionKeyBits) } })
+  const services: JobServices = { bus, store, config, logger, serviceUuid: identity.uuid, organizations, vault, intercoop: deps.intercoop }
+  const oauthProvider = oauthProviderOf(config)
+  const tokenRefresher = oauthProvider === undefined ? undefined : new TokenRefresher(oauthProvider, credentials, logger)
+  const runner = new JobRunner(bus, { catalog, credentials, services, logger, serviceUuid: identity.uuid, tokenRefresher })
   runner.start()
-  return { keyring, secrets, credentials, catalog, onboarding, runner, services }
+  return { keyring, secrets, credentials, catalog, onboarding, runner, services, oauthProvider, tokenRefresher }
 }

@@ -3,6 +3,9 @@ import type { DeviceBus } from '../bus/device-bus.js'
 import type { Config } from '../config.js'
 import type { Store } from '../store/database.js'
 import type { Logger } from '../log.js'
+import type { OrganizationsDomain } from '../organizations/organizations-domain.js'
+import type { VaultDomain } from '../vault/vault-domain.js'
+import type { IntercoopRuntime } from '../intercoop/intercoop-runtime.js'
 
 export interface JobServices {
   bus: DeviceBus
@@ -10,4 +13,9 @@ export interface JobServices {
   config: Readonly<Config>
   logger: Logger
   serviceUuid: string
+  organizations: OrganizationsDomain
+  /** Items, templates, connections and shares (meeco-vault §3–§5). */
+  vault: VaultDomain
+  /** This instance as an intercoop entity: `intercoop.source()` gives the consent flow's deps (reference intercoop-auroral §A). */
+  intercoop: IntercoopRuntime
 }

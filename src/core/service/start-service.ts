@@ -81,6 +81,7 @@ export async function startService (overrides: ConfigOverrides = {}, options: St
       if (closed) return
       closed = true
       await endo.runner.close()
+      await endo.services.vault.close()
       await broker.close()
       httpServer.closeAllConnections()
       await new Promise<void>(resolve => httpServer.close(() => resolve()))

@@ -1,0 +1,52 @@
+// Items and slots as the vault hands them to a job: decrypted values, no ciphertext, no keys.
+// Slots of a received item are verified against their owner's hash (meeco-vault §3, value verification).
+import type { VaultItemRow, VaultSlotRow } from '../store/tables/vault.js'
+import { openSlotValue, verifySlotValue } from './slot-crypto.js'
+
+export interface SlotView {
+  id: string
+  name: string
+  label: string
+  slot_type_name: string
+  ordinal: number
+  value: string | null
+  /** Received slots only: true when the owner's value_verification_hash matched. */
+  value_verified?: boolean
+}
+
+export interface ItemView {
+  id: string
+  name: string
+  label: string
+  template_name: string
+  own: boolean
+  share_id: string | null
+  created_at: string
+  updated_at: string
+  slots?: SlotView[]
+}
+
+export function itemSummary (row: VaultItemRow): ItemView {
+  return {
+    id: row.id, name: row.name, label: row.label, template_name: row.template_name, own: row.own === 1,
+    share_id: row.share_id, created_at: row.created_at, updated_at: row.updated_at,
+  }
+}
+
+function slotShape (slot: VaultSlotRow, value: string | null): SlotView {
+  return { id: slot.id, name: slot.name, label: slot.label, slot_type_name: slot.slot_type_name, ordinal: slot.ordinal, value }
+}
+
+/** The owner's own slots, under the owner's DEK. */
+export function openOwnSlots (key: Buffer, slots: VaultSlotRow[]): SlotView[] {
+  return slots.map(slot => slotShape(slot, slot.encrypted_value === null ? null : openSlotValue(key, { ...slot, encrypted_value: slot.encrypted_value }).value))
+}
+
+/** Slots of a received copy, under the share DEK; a value that fails verification throws a 422 naming the slot. */
+export function openReceivedSlots (key: Buffer, slots: VaultSlotRow[]): SlotView[] {
+  return slots.map(slot => {
+    if (slot.encrypted_value === null) return slotShape(slot, null)
+    const open = openSlotValue(key, { ...slot, encrypted_value: slot.encrypted_value })
+    return { ...slotShape(slot, open.value), value_verified: verifySlotValue(slot.name, open, slot.value_verification_hash) }
+  })
+}
