@@ -2,6 +2,7 @@
 // A handler answers with reply data, or NO_REPLY (a sent message has no reply on success).
 import type { DeviceBus } from '../bus/device-bus.js'
 import { setOperatorFor } from '../bus/update-operators.js'
+import { Unprocessable } from '../errors.js'
 
 export const NO_REPLY = Symbol('no reply')
 type TopicHandler = (bus: DeviceBus, uuid: string, request: Record<string, unknown>) => Promise<unknown> | unknown
@@ -18,7 +19,9 @@ export const API_TOPICS: Record<string, TopicHandler> = {
   },
   async update (bus, uuid, request) {
     const { uuid: target, ...properties } = withoutCallbackId(request)
-    await bus.update({ uuid }, typeof target === 'string' ? target : uuid, setOperatorFor(properties))
+    // A uuid that is not a string must not fall back to updating the caller itself.
+    if (target !== undefined && typeof target !== 'string') throw new Unprocessable('uuid must be a string', { error: 'uuid must be a string' })
+    await bus.update({ uuid }, target ?? uuid, setOperatorFor(properties))
     return {}
   },
   whoami (bus, uuid) {

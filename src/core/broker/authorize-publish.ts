@@ -22,8 +22,11 @@ export function authorizePublishHook (ctx: BrokerContext) {
     const session = sessionOf(client)
     if (session?.kind !== 'device') return callback(new Error('this connection may not publish'))
     const uuid = session.uuid
+    // A connection outliving its device (unregistered meanwhile) may not act for it.
+    if (ctx.bus.registry.get(uuid) === undefined) return callback(new Error('device no longer exists'))
     const topic = packet.topic
     packet.topic = SINK_TOPIC
+    packet.retain = false // a retained request would otherwise stay in the broker's retained store
     callback(null)
 
     const reply = (replyTopic: string, data: unknown, request?: unknown): void => {
@@ -31,7 +34,9 @@ export function authorizePublishHook (ctx: BrokerContext) {
     }
     const replyError = (message: string, request?: unknown): void => reply('error', { message }, request)
 
-    if (packet.payload.length > ctx.maxPayloadBytes) return replyError(`Payload too large: the limit is ${ctx.maxPayloadBytes} bytes`)
+    if (packet.payload.length > ctx.maxPayloadBytes) {
+      return replyError(`Payload too large: the limit is ${ctx.maxPayloadBytes} bytes`, correlationOf(packet.payload, ctx.maxPayloadBytes))
+    }
     let request: Record<string, unknown>
     try {
       request = parseRequest(packet.payload)
@@ -49,6 +54,21 @@ export function authorizePublishHook (ctx: BrokerContext) {
       data => { if (data !== NO_REPLY) reply(topic, data, request) },
       error => replyError(describe(ctx, error, topic), request)
     )
+  }
+}
+
+/**
+ * `{callbackId}` of an oversize request, so a meshblu-mqtt client can match the error to its call (an
+ * unmatched `error` reply is emitted as an 'error' event, which kills a client without a listener).
+ * Only parsed when not absurdly large; the payload itself is never echoed back.
+ */
+function correlationOf (payload: Buffer | string, limit: number): { callbackId: unknown } | undefined {
+  if (payload.length > 4 * limit) return undefined
+  try {
+    const callbackId = parseRequest(payload).callbackId
+    return callbackId === undefined ? undefined : { callbackId }
+  } catch {
+    return undefined
   }
 }
 

@@ -1,7 +1,8 @@
 // The embedded MQTT broker: aedes with the hooks of this folder, a TCP listener with TCP_NODELAY
 // (without it a QoS 1 request/response stalls ~44 ms on Nagle + delayed ACK) and MQTT over WebSocket.
 import net from 'node:net'
-import type { Server as HttpServer } from 'node:http'
+import type { IncomingMessage, Server as HttpServer } from 'node:http'
+import type { Duplex } from 'node:stream'
 import { Aedes } from 'aedes'
 import { WebSocketServer, createWebSocketStream } from 'ws'
 import type { BrokerContext } from './broker-context.js'
@@ -10,6 +11,8 @@ import { authorizePublishHook } from './authorize-publish.js'
 import { authorizeSubscribeHook } from './authorize-subscribe.js'
 import { authorizeForwardHook } from './authorize-forward.js'
 import { trackDeviceChannels } from './device-channels.js'
+import { forgetNarrowedOnUnsubscribe } from './narrowed-subscriptions.js'
+import { guardPacketSize, maxPacketBytesFor } from './packet-size-guard.js'
 import { broadcastTopicOf } from './mqtt-session.js'
 
 export interface BrokerOptions {
@@ -34,14 +37,19 @@ export async function createBroker (ctx: BrokerContext, options: BrokerOptions):
     maxClientsIdLength: 64,
   })
   ctx.broker = aedes
-  trackDeviceChannels(ctx, aedes)
+  const stopDeviceChannels = trackDeviceChannels(ctx, aedes)
+  const stopForgettingNarrowed = forgetNarrowedOnUnsubscribe(aedes)
   const stopBroadcasts = ctx.bus.router.onBroadcast((sender, payload) => {
     aedes.publish({ cmd: 'publish', topic: broadcastTopicOf(sender), payload: Buffer.from(JSON.stringify({ topic: 'message', data: payload })), qos: 1, retain: false, dup: false } as any, () => {})
   })
   aedes.on('clientError', (client, error) => ctx.logger.debug({ clientId: client?.id, err: error.message }, 'mqtt client error'))
   aedes.on('connectionError', (client, error) => ctx.logger.debug({ err: error.message }, 'mqtt connection error'))
 
-  const tcp = net.createServer({ noDelay: true }, socket => aedes.handle(socket))
+  const maxPacketBytes = maxPacketBytesFor(ctx.maxPayloadBytes)
+  const handle = (connection: net.Socket | Duplex, request?: IncomingMessage): void => {
+    guardPacketSize(aedes.handle(connection as any, request as any), connection, maxPacketBytes)
+  }
+  const tcp = net.createServer({ noDelay: true }, socket => handle(socket))
   const webSocketServers: WebSocketServer[] = []
 
   return {
@@ -53,13 +61,15 @@ export async function createBroker (ctx: BrokerContext, options: BrokerOptions):
         request.socket.setNoDelay(true)
         const stream = createWebSocketStream(ws)
         stream.on('error', () => stream.destroy())
-        aedes.handle(stream as any, request as any)
+        handle(stream, request)
       })
       webSocketServers.push(wss)
       return wss
     },
     async close () {
       stopBroadcasts()
+      stopDeviceChannels()
+      stopForgettingNarrowed()
       for (const wss of webSocketServers) {
         for (const ws of wss.clients) ws.terminate()
         await new Promise<void>(resolve => wss.close(() => resolve()))

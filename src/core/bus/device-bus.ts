@@ -31,6 +31,7 @@ export class DeviceBus extends EventEmitter<BusEvents> {
   readonly tokens: TokenStore
   readonly subscriptions: Subscriptions
   readonly router: MessageRouter
+  private readonly pendingChanges = new Map<string, Promise<void>>()
 
   private constructor (store: Store, pepper: Buffer, readonly logger: Logger) {
     super()
@@ -107,29 +108,48 @@ export class DeviceBus extends EventEmitter<BusEvents> {
   }
 
   async update (actor: Actor, uuid: string, operators: unknown): Promise<DeviceDocument> {
+    return (await this.oneChangeAtATime(uuid, () => this.applyUpdate(actor, uuid, operators))).device
+  }
+
+  /** Like update, answering with the document as it was before (Mongo find-and-modify). */
+  async findAndUpdate (actor: Actor, uuid: string, operators: unknown): Promise<DeviceDocument> {
+    return (await this.oneChangeAtATime(uuid, () => this.applyUpdate(actor, uuid, operators))).before
+  }
+
+  async unregister (actor: Actor, uuid: string): Promise<DeviceDocument> {
+    return await this.oneChangeAtATime(uuid, async () => {
+      this.assertConfigure(actor, uuid)
+      this.router.unregistered(uuid)
+      const device = await this.registry.remove(uuid) as DeviceDocument
+      await this.tokens.revokeAll(uuid)
+      await this.subscriptions.deleteAllOf(uuid)
+      this.emit('device.unregistered', device)
+      return device
+    })
+  }
+
+  /** Checks and applies operators to the current document; run only inside oneChangeAtATime. */
+  private async applyUpdate (actor: Actor, uuid: string, operators: unknown): Promise<{ before: DeviceDocument, device: DeviceDocument }> {
     const before = this.assertConfigure(actor, uuid)
     const next = applyUpdateOperators(before, operators)
     const device = await this.registry.replace(next, effectiveUuid(actor))
     this.emit('device.updated', device)
     this.router.configured(uuid, device)
-    return device
+    return { before, device }
   }
 
-  /** Like update, answering with the document as it was before (Mongo find-and-modify). */
-  async findAndUpdate (actor: Actor, uuid: string, operators: unknown): Promise<DeviceDocument> {
-    const before = this.assertConfigure(actor, uuid)
-    await this.update(actor, uuid, operators)
-    return before
-  }
-
-  async unregister (actor: Actor, uuid: string): Promise<DeviceDocument> {
-    this.assertConfigure(actor, uuid)
-    this.router.unregistered(uuid)
-    const device = await this.registry.remove(uuid) as DeviceDocument
-    await this.tokens.revokeAll(uuid)
-    await this.subscriptions.deleteAllOf(uuid)
-    this.emit('device.unregistered', device)
-    return device
+  /**
+   * Runs the changes of one device one after another. An update reads the document, then awaits the
+   * store: without this, two concurrent `$inc`s (or `$push`es) would both start from the same document
+   * and one would be lost.
+   */
+  private async oneChangeAtATime<T> (uuid: string, change: () => Promise<T>): Promise<T> {
+    const previous = this.pendingChanges.get(uuid) ?? Promise.resolve()
+    const result = previous.then(change)
+    const settled = result.then(() => {}, () => {})
+    this.pendingChanges.set(uuid, settled)
+    void settled.then(() => { if (this.pendingChanges.get(uuid) === settled) this.pendingChanges.delete(uuid) })
+    return await result
   }
 
   // ---- tokens ----
@@ -190,10 +210,11 @@ export class DeviceBus extends EventEmitter<BusEvents> {
   sendMessage (actor: Actor, message: unknown): void {
     if (!isPlainObject(message)) throw new Unprocessable('message must be a JSON object', { error: 'message must be a JSON object' })
     const recipients = recipientsOf(message.devices)
-    const broadcast = recipients.includes('*')
     if (actor.as !== undefined && actor.as !== actor.uuid) {
-      const list = broadcast ? 'broadcast.as' : 'message.as'
-      if (!isWhitelisted(this.registry.get(actor.as), list, actor.uuid)) throw new Forbidden(`not allowed to send as ${actor.as}`)
+      // meshblu-endo §1.6: a broadcast needs broadcast.as, a direct message message.as (a message may be both).
+      const asDevice = this.registry.get(actor.as)
+      if (recipients.includes('*') && !isWhitelisted(asDevice, 'broadcast.as', actor.uuid)) throw new Forbidden(`not allowed to broadcast as ${actor.as}`)
+      if (recipients.some(r => r !== '*') && !isWhitelisted(asDevice, 'message.as', actor.uuid)) throw new Forbidden(`not allowed to send as ${actor.as}`)
     }
     const from = effectiveUuid(actor)
     // protect-your-as: acting as X never delivers to X itself.

@@ -91,7 +91,10 @@ export class MessageRouter {
   /** configure.sent after an update (payload = the updated device), plus the v1 push to the device itself. */
   configured (uuid: string, device: Record<string, unknown>): void {
     this.sentFanOut('configure', uuid, device)
-    if (!this.subscriptions.has({ subscriberUuid: uuid, emitterUuid: uuid, type: 'configure.sent' })) {
+    // The v2 path already publishes to the device when it subscribes to both its configure.sent and configure.received.
+    const viaSubscriptions = this.subscriptions.has({ subscriberUuid: uuid, emitterUuid: uuid, type: 'configure.sent' }) &&
+      this.subscriptions.has({ subscriberUuid: uuid, emitterUuid: uuid, type: 'configure.received' })
+    if (!viaSubscriptions) {
       this.publish({ kind: 'configure', from: uuid, to: uuid, route: [{ from: uuid, to: uuid, type: 'configure.received' }] }, device)
     }
   }
@@ -118,12 +121,13 @@ export class MessageRouter {
     if (hasHop(job.route, hop)) return // loop guard
     const route = [...job.route, hop]
     const emitter = this.registry.get(job.to)
+    const toItself = this.subscribesToItself(job.to, type, route)
     if (job.from === job.to) {
       // §2.2 step 3: a self job continues only to the device's own subscription.
-      if (this.subscribesToItself(job.to, type)) this.received({ kind: job.kind, from: job.to, to: job.to, route }, payload)
+      if (toItself) this.received({ kind: job.kind, from: job.to, to: job.to, route }, payload)
       return
     }
-    if (this.subscribesToItself(job.to, type)) this.received({ kind: job.kind, from: job.to, to: job.to, route }, payload)
+    if (toItself) this.received({ kind: job.kind, from: job.to, to: job.to, route }, payload)
     for (const subscriber of this.subscriptions.subscribersOf(job.to, type)) {
       if (subscriber === job.to) continue
       if (!isWhitelisted(emitter, RECEIVED_LIST[job.kind], subscriber)) continue
@@ -131,10 +135,14 @@ export class MessageRouter {
     }
   }
 
-  /** A device receives its own direct messages when it listens, with or without a self-subscription (§7). */
-  private subscribesToItself (uuid: string, type: string): boolean {
-    return this.subscriptions.subscribersOf(uuid, type).has(uuid) ||
-      (type === 'message.received' && this.listeners.has(uuid))
+  /**
+   * A device receives its own direct messages when it listens, with or without a self-subscription (§7).
+   * Only direct ones: copies that reach it through another device's subscription (a watched inbox, a spied
+   * message.sent) still need its own (uuid, uuid, message.received) subscription, as §2.3 says.
+   */
+  private subscribesToItself (uuid: string, type: string, route: Route): boolean {
+    if (this.subscriptions.subscribersOf(uuid, type).has(uuid)) return true
+    return type === 'message.received' && this.listeners.has(uuid) && route.every(hop => hop.to === uuid && hop.type === type)
   }
 
   private publish (job: Job, payload: Record<string, unknown>): void {

@@ -49,7 +49,9 @@ export class TokenStore {
 
   /** Removes the session tokens whose metadata matches every key of the query. */
   async revokeByQuery (uuid: string, query: Record<string, unknown>): Promise<number> {
-    const matching = await this.matching(uuid, query)
+    // Never the root token: in the original it lives on the device (bcrypt) and survives any revoke-by-query;
+    // here it is a record too, and losing it would lock the device out.
+    const matching = (await this.matching(uuid, query)).filter(m => !m.record.root)
     for (const hashed of matching.map(m => m.hashed)) {
       await this.store.deleteFrom('tokens').where('uuid', '=', uuid).where('hashed_token', '=', hashed).execute()
     }

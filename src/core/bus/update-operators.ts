@@ -47,17 +47,56 @@ export function checkUpdateOperators (operators: unknown): asserts operators is 
 
 /** Wraps plain properties in `$set`, dropping uuid and token (PATCH semantics). */
 export function setOperatorFor (properties: Record<string, unknown>): Record<string, Record<string, unknown>> {
-  const fields: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(properties)) {
-    if (!FORBIDDEN_ROOTS.has(key)) fields[key] = value
+  // fromEntries keeps a `__proto__` key as an own field, so the operator check refuses it instead of
+  // the assignment silently turning it into the prototype of `fields`.
+  return { $set: Object.fromEntries(Object.entries(properties).filter(([key]) => !FORBIDDEN_ROOTS.has(key))) }
+}
+
+type Kind = 'number' | 'array'
+// What an operator needs at its path (missing is always fine) and of its operand. mingo skips a mismatch
+// silently where MongoDB (the original's store) fails the update; a client must not get 204 for a no-op.
+const TARGET_KIND: Record<string, Kind | undefined> = { $inc: 'number', $mul: 'number', $push: 'array', $addToSet: 'array', $pop: 'array', $pull: 'array', $pullAll: 'array' }
+const OPERAND_CHECK: Record<string, ((value: unknown) => boolean) | undefined> = {
+  $inc: value => typeof value === 'number',
+  $mul: value => typeof value === 'number',
+  $pop: value => value === 1 || value === -1,
+  $pullAll: value => Array.isArray(value),
+}
+
+function kindOf (value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value
+}
+
+/** "a string", "an object", "null". */
+function describedKind (value: unknown): string {
+  const kind = kindOf(value)
+  return kind === 'null' ? kind : /^[aeiou]/.test(kind) ? `an ${kind}` : `a ${kind}`
+}
+
+/** Refuses paths that cross a scalar and operators whose stored value or operand has the wrong type. */
+function checkTypes (device: DeviceDocument, operators: Record<string, Record<string, unknown>>): void {
+  for (const [operator, fields] of Object.entries(operators)) {
+    for (const [path, operand] of Object.entries(fields)) {
+      if (OPERAND_CHECK[operator]?.(operand) === false) invalid(`${operator} has an invalid value for "${path}"`)
+      let current: unknown = device
+      const parts = path.split('.')
+      for (const [index, part] of parts.entries()) {
+        if (current === undefined) break
+        if (current === null || typeof current !== 'object') invalid(`${operator} cannot reach "${path}": "${parts.slice(0, index).join('.')}" is ${describedKind(current)}`)
+        current = Object.hasOwn(current, part) ? (current as Record<string, unknown>)[part] : undefined
+      }
+      const expected = TARGET_KIND[operator]
+      if (expected !== undefined && current !== undefined && kindOf(current) !== expected) invalid(`${operator} needs ${expected === 'array' ? 'an array' : 'a number'} at "${path}", not ${describedKind(current)}`)
+    }
   }
-  return { $set: fields }
 }
 
 /** Returns a new document with the operators applied; the given one is not touched. */
 export function applyUpdateOperators (device: DeviceDocument, operators: unknown): DeviceDocument {
   checkUpdateOperators(operators)
-  const next = structuredClone(device) as DeviceDocument
+  checkTypes(device, operators)
+  // A JSON copy (documents are JSON): plain objects of this realm, as mingo expects.
+  const next = JSON.parse(JSON.stringify(device)) as DeviceDocument
   try {
     update(next, operators as any)
   } catch (error) {

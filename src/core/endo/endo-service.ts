@@ -18,6 +18,7 @@ import { OrganizationsDomain } from '../organizations/organizations-domain.js'
 import { generateRsaKeyPair } from '../crypto/key-pair-pool.js'
 import { oauthProviderOf, type OAuthProvider } from './oauth/oauth-provider.js'
 import { TokenRefresher } from './oauth/token-refresher.js'
+import { AclDomain } from '../acl/acl-domain.js'
 
 export interface EndoService {
   keyring: ServiceKeyring
@@ -41,7 +42,8 @@ export async function createEndoService (deps: { bus: DeviceBus, store: Store, c
   const onboarding = new Onboarding(bus, credentials, secrets, identity.uuid)
   const vault = new VaultDomain({ store, tokenHash: token => secrets.keyedId(`vault-invitation:${token}`), keyBits: config.vault.connectionKeyBits, keyPoolSize: config.vault.keyPoolSize })
   const organizations = new OrganizationsDomain({ bus, store, config, credentials, onboarding, serviceUuid: identity.uuid, vault, keyPairs: { take: async () => await generateRsaKeyPair(config.vault.connectionKeyBits) } })
-  const services: JobServices = { bus, store, config, logger, serviceUuid: identity.uuid, organizations, vault, intercoop: deps.intercoop }
+  const acl = new AclDomain({ store, bus, organizations, pepper: identity.pepper, authAttemptsPerMinute: config.authAttemptsPerMinute, logger })
+  const services: JobServices = { bus, store, config, logger, serviceUuid: identity.uuid, organizations, vault, intercoop: deps.intercoop, acl }
   const oauthProvider = oauthProviderOf(config)
   const tokenRefresher = oauthProvider === undefined ? undefined : new TokenRefresher(oauthProvider, credentials, logger)
   const runner = new JobRunner(bus, { catalog, credentials, services, logger, serviceUuid: identity.uuid, tokenRefresher })

@@ -6,6 +6,7 @@ import type { Logger } from '../log.js'
 import type { OrganizationsDomain } from '../organizations/organizations-domain.js'
 import type { VaultDomain } from '../vault/vault-domain.js'
 import type { IntercoopRuntime } from '../intercoop/intercoop-runtime.js'
+import type { AclDomain } from '../acl/acl-domain.js'
 
 export interface JobServices {
   bus: DeviceBus
@@ -18,4 +19,6 @@ export interface JobServices {
   vault: VaultDomain
   /** This instance as an intercoop entity: `intercoop.source()` gives the consent flow's deps (reference intercoop-auroral §A). */
   intercoop: IntercoopRuntime
+  /** API tokens mapped to organization, node and item permissions (intercoop-auroral §B). */
+  acl: AclDomain
 }

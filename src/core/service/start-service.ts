@@ -62,6 +62,7 @@ export async function startService (overrides: ConfigOverrides = {}, options: St
   const endo = await createEndoService({ bus, store, config, logger, identity, intercoop, jobsDir: options.jobsDir })
 
   const brokerContext: BrokerContext = { bus, logger, maxPayloadBytes: config.maxPayloadBytes, extraAuthenticators: [] }
+  brokerContext.extraAuthenticators.push(endo.services.acl.mqttAuthenticator) // API tokens log in read-only (issue 8)
   const broker = await createBroker(brokerContext, { drainTimeout: config.drainTimeout })
   const httpContext: HttpContext = { bus, config, identity, publicKeyPem, logger, endo, intercoop }
   const app = createApp(httpContext, routeModules)
@@ -81,6 +82,7 @@ export async function startService (overrides: ConfigOverrides = {}, options: St
       if (closed) return
       closed = true
       await endo.runner.close()
+      endo.services.acl.close()
       await endo.services.vault.close()
       await broker.close()
       httpServer.closeAllConnections()

@@ -1,0 +1,42 @@
+// MQTT logins with an API token (username = keyid, password = secret): read-only sessions that may
+// subscribe to, and receive, the broadcasts of the devices their ACL reaches (a node, or a node item
+// device, by the B5 rule with the dataAccess grant) and nothing else; authorize-publish refuses every
+// publication of such a session. Revocation, expiry, the end of a rotation grace period and ACL cascades
+// apply to an open session from its next packet (the broker re-checks each delivery).
+import type { ExtraAuthenticator } from '../broker/broker-context.js'
+import type { ApiTokenSession } from '../broker/mqtt-session.js'
+import { UserError } from '../errors.js'
+import { decide } from './acl-decision.js'
+import { secretOpens } from './acl-model.js'
+import type { AclDeviceIndex } from './acl-device-index.js'
+import type { ApiTokenVerifier } from './api-token-verifier.js'
+import type { LiveApiTokens } from './live-api-tokens.js'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+export function apiTokenAuthenticator (deps: { verifier: ApiTokenVerifier, live: LiveApiTokens, index: AclDeviceIndex, now?: () => number }): ExtraAuthenticator {
+  const now = deps.now ?? Date.now
+  return async (username, password): Promise<ApiTokenSession | undefined> => {
+    if (!UUID.test(username) || password.length > 512) return undefined
+    let verified
+    try {
+      verified = await deps.verifier.verify(username, password)
+    } catch (error) {
+      if (error instanceof UserError) return undefined // 401 or 429: the same refused CONNACK
+      throw error
+    }
+    const { token, secretHash } = verified
+    if (!token.grantTypes.includes('dataAccess')) return undefined
+    deps.live.follow(token)
+    await deps.index.loadOrganization(token.organizationId)
+    return {
+      kind: 'api-token',
+      keyid: token.keyid,
+      mayReceiveBroadcastsOf (uuid: string): boolean {
+        const current = deps.live.get(token.keyid)
+        if (current === undefined || !secretOpens(current, secretHash, now())) return false
+        return decide(current, deps.index.targetOf(uuid), 'dataAccess').allowed
+      },
+    }
+  }
+}
