@@ -137,4 +137,41 @@ describe('API tokens made with jobs', () => {
       expectCode(await world.alice.sendJob('RotateApiTokenSecret', { organization_id: world.orgA, keyid: token.keyid, grace_seconds: 0 }), 409)
     })
   })
+
+  describe('the 401 of /auth (B6: no way to probe which key ids exist)', () => {
+    const shapeOf = (answer: { status: number, headers: Headers, text: string }): unknown =>
+      ({ status: answer.status, text: answer.text, headers: [...answer.headers].filter(([name]) => name !== 'date') })
+
+    it('is the same for an unknown key id, a wrong secret, an expired token and a revoked token', async () => {
+      const wrong = await createToken(world.alice, { organization_id: world.orgA, acl: { cid: [world.orgA] } })
+      const expired = await createToken(world.alice, { organization_id: world.orgA, acl: { cid: [world.orgA] }, expires_at: new Date(Date.now() + 300).toISOString() })
+      const revoked = await createToken(world.alice, { organization_id: world.orgA, acl: { cid: [world.orgA] } })
+      expectCode(await world.alice.sendJob('RevokeApiToken', { organization_id: world.orgA, keyid: revoked.keyid }), 200)
+      await new Promise(resolve => setTimeout(resolve, 350))
+      const answers = await Promise.all([
+        { keyid: '00000000-0000-4000-8000-000000000000', secret: wrong.secret },
+        { keyid: wrong.keyid, secret: wrong.secret.slice(1) + 'A' },
+        { keyid: expired.keyid, secret: expired.secret },
+        { keyid: revoked.keyid, secret: revoked.secret },
+      ].map(async body => await postExternal(world.service, 'auth', body)))
+      expect(answers[0]).toMatchObject({ status: 401, text: '{"error":"Invalid keyid or secret"}' })
+      for (const answer of answers.slice(1)) expect(shapeOf(answer)).toEqual(shapeOf(answers[0]))
+    })
+
+    it('takes about as long for an unknown key id as for a wrong secret (the hash is always computed)', async () => {
+      const token = await createToken(world.alice, { organization_id: world.orgA, acl: { cid: [world.orgA] } })
+      const median = async (body: () => unknown): Promise<number> => {
+        const times: number[] = []
+        for (let i = 0; i < 25; i++) {
+          const started = performance.now()
+          await postExternal(world.service, 'auth', body())
+          times.push(performance.now() - started)
+        }
+        return times.sort((a, b) => a - b)[12]
+      }
+      const unknown = await median(() => ({ keyid: crypto.randomUUID(), secret: token.secret }))
+      const wrongSecret = await median(() => ({ keyid: token.keyid, secret: (token.secret.startsWith('x') ? 'y' : 'x') + token.secret.slice(1) }))
+      expect(Math.abs(unknown - wrongSecret)).toBeLessThan(Math.max(5, 0.5 * Math.max(unknown, wrongSecret)))
+    })
+  })
 })

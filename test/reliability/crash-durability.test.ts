@@ -58,5 +58,5 @@ describe('a service killed with SIGKILL under write load', () => {
     } finally {
       await service.stop()
     }
-  }, 180_000)
+  }, 900_000)
 })

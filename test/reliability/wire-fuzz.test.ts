@@ -29,7 +29,8 @@ describe('fuzzed wire input', () => {
   let bystander: { uuid: string, token: string }
   beforeAll(async () => {
     service = await startTestService({ maxPayloadBytes: 65536 }, { jobsDir: fixtureJobs })
-    const b = await service.bus.register({ name: 'bystander', secretish: 'kept' })
+    // v2 with closed lists: only the bystander itself may see or change it (v1 defaults would let anyone).
+    const b = await service.bus.register({ name: 'bystander', secretish: 'kept', meshblu: { version: '2.0.0', whitelists: {} } })
     bystander = { uuid: b.device.uuid, token: b.token }
     await service.bus.createSessionToken({ uuid: bystander.uuid }, bystander.uuid, { tag: 'bystander' })
     const f = await service.bus.register({ name: 'fuzzer' })

@@ -19,7 +19,7 @@ export function hardeningFields (targetpeer: string, service: string, now: Date,
     targetpeer,
     issuedAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + lifetimeMs).toISOString(),
-    nonce: randomBytes(16).toString('base64url'),
+    nonce: randomBytes(16).toString('hex'), // hex: always a plain YAML scalar
   }
 }
 

@@ -72,7 +72,7 @@ describe('a person of A activates a service of B (reference §A0 sequence)', () 
     const envelope = sent.at(-1)!
     expect(envelope).toMatch(/^intercoopVersion: '1\.0'\npayload: [A-Za-z0-9_-]+=*\nsignature: [A-Za-z0-9_-]+=*\n$/)
     const payloadYaml = Buffer.from(/payload: (.*)\n/.exec(envelope)![1], 'base64').toString('utf8')
-    expect(payloadYaml).toMatch(/^originpeer: sourcecoop\nnif: 12345678Z\nname: Ñandú, Núria\npostalcode: '08012'\npeerroles:\n- member\n- worker\ncountry: 'NO'\nservice: contract\ntargetpeer: targetcoop\nissuedAt: '[^']+'\nexpiresAt: '[^']+'\nnonce: [A-Za-z0-9_-]{22}\n$/)
+    expect(payloadYaml).toMatch(/^originpeer: sourcecoop\nnif: 12345678Z\nname: Ñandú, Núria\npostalcode: '08012'\npeerroles:\n- member\n- worker\ncountry: 'NO'\nservice: contract\ntargetpeer: targetcoop\nissuedAt: '[^']+'\nexpiresAt: '[^']+'\nnonce: [0-9a-f]{32}\n$/)
   })
 
   it('B stored the data, sealed, for the contract service', async () => {
