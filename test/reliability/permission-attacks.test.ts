@@ -3,15 +3,20 @@ import { startTestService, type TestService } from '../support/test-service.js'
 import type { Attack } from './attacks/attack.js'
 import { busAttacks } from './attacks/bus-attacks.js'
 import { jobAttacks } from './attacks/job-attacks.js'
+import { vaultAttacks } from './attacks/vault-attacks.js'
+import { intercoopAttacks } from './attacks/intercoop-attacks.js'
 
 describe('permission attacks', () => {
   let service: TestService
   let attacks: Attack[]
+  let others: TestService[] = []
   beforeAll(async () => {
-    service = await startTestService()
-    attacks = [...await busAttacks(service), ...await jobAttacks(service)]
-  })
-  afterAll(async () => { await service.stop() })
+    service = await startTestService({ vault: { connectionKeyBits: 2048 } })
+    const intercoop = await intercoopAttacks()
+    others = intercoop.services
+    attacks = [...await busAttacks(service), ...await jobAttacks(service), ...await vaultAttacks(service), ...intercoop.attacks]
+  }, 120_000)
+  afterAll(async () => { await service.stop(); for (const other of others) await other.stop() })
 
   it('are all refused', async () => {
     const admitted: string[] = []
