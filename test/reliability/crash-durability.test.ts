@@ -2,13 +2,16 @@ import { spawn } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import SQLite from 'better-sqlite3'
+import fs from 'node:fs'
 import { startTestService, temporaryDataDir } from '../support/test-service.js'
+import { connectDevice, type MqttDevice } from '../support/mqtt-device.js'
+import type { CrashState } from '../support/crash-writer.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const writer = path.resolve(here, '../support/crash-writer.ts')
 const KILLS = Number(process.env.CRASH_KILLS ?? 20)
 
-interface Ack { uuid: string, token: string, sessionToken: string, watcher: string }
+type Ack = { kind: 'device', uuid: string, token: string, sessionToken: string } | { kind: 'item' | 'share', id: string, plate: string }
 
 /** Runs the writer until it has acknowledged some writes, then SIGKILLs it at a random moment. */
 function runAndKill (dataDir: string): Promise<Ack[]> {
@@ -42,18 +45,33 @@ describe('a service killed with SIGKILL under write load', () => {
       db.close()
     }
     expect(acknowledged.length).toBeGreaterThan(KILLS)
-    const service = await startTestService({ dataDir })
+    const service = await startTestService({ dataDir, vault: { connectionKeyBits: 2048 } })
     try {
+      const state = JSON.parse(fs.readFileSync(path.join(dataDir, 'crash-state.json'), 'utf8')) as CrashState
+      const alice = await connectDevice(service.mqttPort, state.alice.flow.uuid, state.alice.flow.token)
+      const bob = await connectDevice(service.mqttPort, state.bob.flow.uuid, state.bob.flow.token)
+      const plateOf = async (flow: MqttDevice, userUuid: string, jobType: string, data: unknown): Promise<string | undefined> => {
+        const respondTo = `check-${Math.random()}`
+        await flow.client.publishAsync('message', JSON.stringify({ devices: [userUuid], metadata: { jobType, respondTo }, data }), { qos: 1 })
+        const reply = await flow.next(e => e.data?.metadata?.to === respondTo, 20000)
+        return reply.data.data?.item?.slots?.find((slot: { name: string }) => slot.name === 'licence_plate')?.value
+      }
       const missing: string[] = []
       for (const ack of acknowledged) {
-        const device = service.bus.registry.get(ack.uuid)
-        const ok = device?.written === true &&
-          await service.bus.authenticate(ack.uuid, ack.token) &&
-          await service.bus.authenticate(ack.uuid, ack.sessionToken) &&
-          service.bus.subscriptions.has({ subscriberUuid: ack.uuid, emitterUuid: ack.watcher, type: 'broadcast.sent' })
-        if (!ok) missing.push(ack.uuid)
+        if (ack.kind === 'device') {
+          const device = service.bus.registry.get(ack.uuid)
+          const ok = device?.written === true &&
+            await service.bus.authenticate(ack.uuid, ack.token) &&
+            await service.bus.authenticate(ack.uuid, ack.sessionToken) &&
+            service.bus.subscriptions.has({ subscriberUuid: ack.uuid, emitterUuid: state.watcher, type: 'broadcast.sent' })
+          if (!ok) missing.push(`device ${ack.uuid}`)
+        } else if (ack.kind === 'item') {
+          if (await plateOf(alice, state.alice.userUuid, 'GetItem', { item_id: ack.id }) !== ack.plate) missing.push(`item ${ack.id}`)
+        } else if (await plateOf(bob, state.bob.userUuid, 'GetIncomingShare', { share_id: ack.id }) !== ack.plate) missing.push(`share ${ack.id}`)
       }
-      console.log(`crash durability: ${KILLS} kills survived, ${acknowledged.length} acknowledged writes checked, ${missing.length} missing`)
+      await alice.end(); await bob.end()
+      const count = (kind: string): number => acknowledged.filter(a => a.kind === kind).length
+      console.log(`crash durability: ${KILLS} kills survived; acknowledged writes checked: ${count('device')} devices, ${count('item')} items, ${count('share')} shares; ${missing.length} missing`)
       expect(missing).toEqual([])
     } finally {
       await service.stop()

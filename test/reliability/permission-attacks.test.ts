@@ -3,6 +3,7 @@ import { startTestService, type TestService } from '../support/test-service.js'
 import type { Attack } from './attacks/attack.js'
 import { busAttacks } from './attacks/bus-attacks.js'
 import { jobAttacks } from './attacks/job-attacks.js'
+import { aclAttacks } from './attacks/acl-attacks.js'
 import { vaultAttacks } from './attacks/vault-attacks.js'
 import { intercoopAttacks } from './attacks/intercoop-attacks.js'
 
@@ -14,7 +15,7 @@ describe('permission attacks', () => {
     service = await startTestService({ vault: { connectionKeyBits: 2048 } })
     const intercoop = await intercoopAttacks()
     others = intercoop.services
-    attacks = [...await busAttacks(service), ...await jobAttacks(service), ...await vaultAttacks(service), ...intercoop.attacks]
+    attacks = [...await busAttacks(service), ...await jobAttacks(service), ...await vaultAttacks(service), ...await aclAttacks(service), ...intercoop.attacks]
   }, 120_000)
   afterAll(async () => { await service.stop(); for (const other of others) await other.stop() })
 
