@@ -14,10 +14,19 @@ import type { LiveApiTokens } from './live-api-tokens.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
-export function apiTokenAuthenticator (deps: { verifier: ApiTokenVerifier, live: LiveApiTokens, index: AclDeviceIndex, now?: () => number }): ExtraAuthenticator {
+export interface ApiTokenLoginDeps {
+  verifier: ApiTokenVerifier
+  live: LiveApiTokens
+  index: AclDeviceIndex
+  /** A device's failed login is not an API-token attempt: it is neither looked up nor counted. */
+  isDevice: (uuid: string) => boolean
+  now?: () => number
+}
+
+export function apiTokenAuthenticator (deps: ApiTokenLoginDeps): ExtraAuthenticator {
   const now = deps.now ?? Date.now
   return async (username, password): Promise<ApiTokenSession | undefined> => {
-    if (!UUID.test(username) || password.length > 512) return undefined
+    if (!UUID.test(username) || password.length > 512 || deps.isDevice(username)) return undefined
     let verified
     try {
       verified = await deps.verifier.verify(username, password)

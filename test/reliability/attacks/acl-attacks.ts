@@ -86,7 +86,7 @@ export async function aclAttacks (service: TestService): Promise<Attack[]> {
       name: 'asking /authorize about a node outside the API token\'s ACL',
       attempt: async () => {
         const response = await fetch(`${service.httpUrl}/api/external/v1/authorize`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...token, resource: foreignNode.node.uuid, grantType: 'dataAccess' }) })
-        return (await response.json()).allowed === false
+        return ((await response.json()) as { allowed?: unknown }).allowed === false
       },
     },
     { name: 'reading an API token\'s secret through ListApiTokens', attempt: async () => !JSON.stringify(await ok(owner, 'ListApiTokens', { organization_id: orgId })).includes(token.secret) },
