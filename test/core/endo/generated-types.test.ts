@@ -1,17 +1,19 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import { generatedTypes } from '../../../scripts/gen-types.js'
-import { JOBS_DIR } from '../../../src/core/endo/project-paths.js'
+import { generatedSharedTypes, generatedTypes, jobFolders, SHARED_TYPES_FILE } from '../../../scripts/gen-types.js'
 
-describe('each job folder', () => {
-  it('has a types.ts equal to what npm run gen:types writes from its schemas', async () => {
-    const folders = (await fs.readdir(JOBS_DIR, { withFileTypes: true })).filter(e => e.isDirectory())
+describe('generated types', () => {
+  it('of the shared schemas equal what npm run gen:types writes', async () => {
+    expect(await fs.readFile(SHARED_TYPES_FILE, 'utf8')).toBe(await generatedSharedTypes())
+  })
+
+  it('of each job folder equal what npm run gen:types writes from its schemas', async () => {
+    const folders = await jobFolders()
     expect(folders.length).toBeGreaterThan(0)
     const stale: string[] = []
     for (const folder of folders) {
-      const dir = path.join(JOBS_DIR, folder.name)
-      const actual = await fs.readFile(path.join(dir, 'types.ts'), 'utf8').catch(() => '')
-      if (actual !== await generatedTypes(dir)) stale.push(folder.name)
+      const actual = await fs.readFile(path.join(folder, 'types.ts'), 'utf8').catch(() => '')
+      if (actual !== await generatedTypes(folder)) stale.push(path.basename(folder))
     }
     expect(stale).toEqual([])
   })
