@@ -2,7 +2,8 @@
 // JSON under AES-256-GCM with a random data key, the data key wrapped (Rsa4096) with the service key it names.
 // Opening costs one AES-GCM decrypt once the keyring has the data key cached; rotation re-wraps, never re-encrypts.
 import { BadRequest, Unprocessable } from '../errors.js'
-import { decryptAes256Gcm, encryptAes256Gcm } from './aes-256-gcm.js'
+import { encryptAes256Gcm, openAes256Gcm } from './aes-256-gcm.js'
+import { parseEncrypted, type EncryptedValue } from './cryppo-serialized.js'
 import type { ServiceKeyring } from './service-keyring.js'
 
 export interface CredentialsEnvelope {
@@ -25,12 +26,25 @@ export function sealCredentials (plain: object, keyring: ServiceKeyring): Creden
   }
 }
 
+// Parsed ciphertexts of frozen envelopes (device documents are deep-frozen and replaced on update, never
+// mutated), so a job does not re-decode the Cryppo string and its BSON artifacts on every open.
+const parsedCiphertexts = new WeakMap<CredentialsEnvelope, EncryptedValue>()
+
+function parsedCiphertextOf (envelope: CredentialsEnvelope): EncryptedValue {
+  let parsed = parsedCiphertexts.get(envelope)
+  if (parsed === undefined) {
+    parsed = parseEncrypted(envelope.ciphertext)
+    if (Object.isFrozen(envelope)) parsedCiphertexts.set(envelope, parsed)
+  }
+  return parsed
+}
+
 export function openCredentials<T extends object = Record<string, unknown>> (envelope: CredentialsEnvelope, keyring: ServiceKeyring): T {
-  const { keyId, wrappedKey, ciphertext } = checkEnvelope(envelope)
+  const { keyId, wrappedKey } = checkEnvelope(envelope)
   const dataKey = keyring.unwrapDataKey(keyId, wrappedKey)
   let plain: unknown
   try {
-    plain = JSON.parse(decryptAes256Gcm(dataKey, ciphertext).toString('utf8'))
+    plain = JSON.parse(openAes256Gcm(dataKey, parsedCiphertextOf(envelope)).toString('utf8'))
   } catch (error) {
     if (error instanceof Unprocessable) throw new Unprocessable('credentials envelope could not be decrypted: its ciphertext was altered')
     throw error instanceof BadRequest ? error : new Unprocessable('credentials envelope does not hold JSON')

@@ -29,7 +29,27 @@ function dialectFor (options: StoreOptions): Dialect {
   sqlite.pragma('synchronous = NORMAL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
-  return new SqliteDialect({ database: sqlite })
+  return new SqliteDialect({ database: withStatementCache(sqlite) })
+}
+
+/**
+ * kysely's SQLite driver prepares every query anew; a query shape always compiles to the same SQL text, so
+ * prepared statements are kept by that text (at most `max`, oldest dropped). Safe because the driver runs
+ * each statement to completion synchronously (`all`/`run`); no code here streams (`iterate`) a query.
+ */
+function withStatementCache (sqlite: SQLite.Database, max = 500): SQLite.Database {
+  const statements = new Map<string, SQLite.Statement>()
+  const prepare = sqlite.prepare.bind(sqlite)
+  sqlite.prepare = ((source: string) => {
+    let statement = statements.get(source)
+    if (statement === undefined) {
+      statement = prepare(source)
+      statements.set(source, statement)
+      if (statements.size > max) statements.delete(statements.keys().next().value as string)
+    }
+    return statement
+  }) as SQLite.Database['prepare']
+  return sqlite
 }
 
 /** Opens the store and brings its schema up to date. */

@@ -1,7 +1,7 @@
 // Items and slots as the vault hands them to a job: decrypted values, no ciphertext, no keys.
 // Slots of a received item are verified against their owner's hash (meeco-vault §3, value verification).
 import type { VaultItemRow, VaultSlotRow } from '../store/tables/vault.js'
-import { openSlotValue, verifySlotValue } from './slot-crypto.js'
+import { decryptSlotValue, openSlotValue, verifySlotValue } from './slot-crypto.js'
 
 export interface SlotView {
   id: string
@@ -39,7 +39,8 @@ function slotShape (slot: VaultSlotRow, value: string | null): SlotView {
 
 /** The owner's own slots, under the owner's DEK. */
 export function openOwnSlots (key: Buffer, slots: VaultSlotRow[]): SlotView[] {
-  return slots.map(slot => slotShape(slot, slot.encrypted_value === null ? null : openSlotValue(key, { ...slot, encrypted_value: slot.encrypted_value }).value))
+  // An owner reads only the value: its verification key is for recipients, so it is not decrypted here.
+  return slots.map(slot => slotShape(slot, slot.encrypted_value === null ? null : decryptSlotValue(key, slot.encrypted_value)))
 }
 
 /** Slots of a received copy, under the share DEK; a value that fails verification throws a 422 naming the slot. */

@@ -1,0 +1,79 @@
+// Command-line options of `npm run bench` (bench/run.ts). Full mode: 2 s warm-up, 10 s measured per
+// scenario, 1,000 idle devices. `--quick` (CI): short windows, 100 idle devices, ≤ 30 s in all.
+export const SECTIONS = ['baseline', 'jobs', 'decrypt', 'devices'] as const
+export type Section = typeof SECTIONS[number]
+
+export interface BenchOptions {
+  quick: boolean
+  warmupMs: number
+  measureMs: number
+  replyTimeoutMs: number
+  /** Concurrent flows (or broker pairs) of each scenario. */
+  flows: number[]
+  /** Approximate size of each request's JSON (the issue's ~300-byte job). */
+  payloadBytes: number
+  /** Connected devices of the idle-memory scenario. */
+  devices: number
+  sections: Section[]
+  /** Job paths to run (names from bench/job-paths.ts); all present ones when empty. */
+  paths: string[]
+  /** Where to write the JSON results; undefined = do not write. */
+  out?: string
+  /** Write a CPU profile of the service for each job scenario into this directory. */
+  profileDir?: string
+}
+
+export const USAGE = `usage: npm run bench -- [options]
+  --quick               CI mode: 0.3 s warm-up, 1 s measured, 100 idle devices; exits 1 only on a lost reply or an error
+  --warmup S            warm-up seconds per scenario (full: 2)
+  --measure S           measured seconds per scenario (full: 10)
+  --flows 1,16          concurrent flows / pairs
+  --devices N           connected devices for the idle-memory scenario (full: 1000)
+  --only LIST           sections: baseline,jobs,decrypt,devices (default all)
+  --paths LIST          job paths: echo,get-item (default: every path whose job folder exists)
+  --out FILE            results file (full default: bench/results.json; quick: none)
+  --no-write            do not write a results file
+  --profile DIR         write a CPU profile (.cpuprofile) of the service during each job scenario
+`
+
+function listOf (value: string | undefined): string[] {
+  return (value ?? '').split(',').map(s => s.trim()).filter(Boolean)
+}
+
+export function parseBenchOptions (argv: string[]): BenchOptions {
+  const value = (flag: string): string | undefined => {
+    const i = argv.indexOf(flag)
+    if (i < 0) return undefined
+    const v = argv[i + 1]
+    if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value\n${USAGE}`)
+    return v
+  }
+  const known = new Set(['--quick', '--warmup', '--measure', '--flows', '--devices', '--only', '--paths', '--out', '--no-write', '--profile', '--help'])
+  for (const arg of argv) if (arg.startsWith('--') && !known.has(arg)) throw new Error(`unknown option ${arg}\n${USAGE}`)
+  const quick = argv.includes('--quick')
+  const seconds = (flag: string, fallback: number): number => {
+    const raw = value(flag)
+    const n = raw === undefined ? fallback : Number(raw)
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`${flag} must be a positive number of seconds`)
+    return Math.round(n * 1000)
+  }
+  const sections = listOf(value('--only'))
+  for (const s of sections) if (!(SECTIONS as readonly string[]).includes(s)) throw new Error(`--only: unknown section ${s} (${SECTIONS.join(', ')})`)
+  const flows = listOf(value('--flows')).map(Number)
+  if (flows.some(n => !Number.isInteger(n) || n < 1)) throw new Error('--flows must be positive integers')
+  const devices = Number(value('--devices') ?? (quick ? 100 : 1000))
+  if (!Number.isInteger(devices) || devices < 0) throw new Error('--devices must be a whole number')
+  return {
+    quick,
+    warmupMs: seconds('--warmup', quick ? 0.3 : 2),
+    measureMs: seconds('--measure', quick ? 1 : 10),
+    replyTimeoutMs: 5000,
+    flows: flows.length > 0 ? flows : [1, 16],
+    payloadBytes: 300,
+    devices,
+    sections: sections.length > 0 ? sections as Section[] : [...SECTIONS],
+    paths: listOf(value('--paths')),
+    out: argv.includes('--no-write') ? undefined : (value('--out') ?? (quick ? undefined : 'bench/results.json')),
+    profileDir: value('--profile'),
+  }
+}

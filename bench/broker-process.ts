@@ -1,0 +1,19 @@
+// Baseline broker for the bench: a bare aedes with TCP_NODELAY on its listener and no hooks, in its own
+// process, on 127.0.0.1 with port 0. Tells the driver its port in the `ready` event; answers `sample`.
+import net from 'node:net'
+import type { AddressInfo } from 'node:net'
+import { Aedes } from 'aedes'
+import { sendEvent, serveCommands } from './ipc-commands.js'
+
+const aedes = await Aedes.createBroker({})
+const tcp = net.createServer({ noDelay: true }, socket => aedes.handle(socket))
+await new Promise<void>(resolve => tcp.listen(0, '127.0.0.1', () => resolve()))
+
+serveCommands({
+  async stop () {
+    await new Promise<void>(resolve => aedes.close(() => resolve()))
+    await new Promise<void>(resolve => tcp.close(() => resolve()))
+    setImmediate(() => process.exit(0))
+  },
+})
+sendEvent({ event: 'ready', info: { mqttPort: (tcp.address() as AddressInfo).port } })

@@ -1,0 +1,279 @@
+// `npm run bench`: job round trips through the full service against a bare-aedes baseline, in one run, on
+// loopback, the mqtt.js load generator in its own process (issue 9). Sections, in order:
+//   decrypt   credentials decrypt micro-figure (in this process, before any child runs)
+//   baseline  bare aedes (noDelay) in its own process; request/response pairs, QoS 0 and 1
+//   jobs      the service in its own process; each job path of bench/job-paths.ts whose folder exists, QoS 1
+//   devices   a fresh service with N connected idle devices: its RSS
+// Prints the tables, writes the results (bench/results.json in full mode) and exits 1 when a reply was lost or
+// a path errored, never because of a time. `runBench(options)` is the same without printing or exiting.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { execFileSync } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { ChildLink } from './child-link.js'
+import { parseBenchOptions, USAGE, type BenchOptions } from './bench-options.js'
+import { measureCredentialsDecrypt } from './credentials-decrypt.js'
+import { JOB_PATHS, jobFolderExists } from './job-paths.js'
+import type { ProcessSample } from './ipc-commands.js'
+import type { JobsArgs, LoadResult, PairsArgs } from './load-process.js'
+import type { ServiceReadyInfo } from './service-process.js'
+import { checkTargets, decryptTable, idleLine, scenarioTable, targetsTable, type BenchReport, type ScenarioRow } from './bench-report.js'
+import { idleDevices } from './idle-devices.js'
+
+const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url))
+const REPO_ROOT = path.resolve(BENCH_DIR, '..')
+const script = (name: string): string => path.join(BENCH_DIR, name)
+const MB = 1024 * 1024
+
+function cpuPercentBetween (start: ProcessSample, end: ProcessSample): number {
+  return (end.cpuUserMicros + end.cpuSystemMicros - start.cpuUserMicros - start.cpuSystemMicros) / 1000 / (end.at - start.at) * 100
+}
+
+function eluBetween (start: ProcessSample, end: ProcessSample): number {
+  const active = end.elu.active - start.elu.active
+  const idle = end.elu.idle - start.elu.idle
+  return active + idle > 0 ? active / (active + idle) : NaN
+}
+
+/** Runs one load command while sampling the server process at the edges of the measured window. */
+async function measure (load: ChildLink, server: ChildLink, cmd: 'pairs' | 'jobs', args: PairsArgs | JobsArgs, profileFile?: string): Promise<{ result: LoadResult, start: ProcessSample, end: ProcessSample }> {
+  let start: Promise<ProcessSample> | undefined
+  let end: Promise<ProcessSample> | undefined
+  const stopListening = load.onEvent(event => {
+    if (event.event === 'measure-start') {
+      start = (profileFile === undefined ? Promise.resolve() : server.request('profile-start')).then(async () => await server.sample())
+    } else if (event.event === 'measure-end') {
+      end = server.sample()
+      if (profileFile !== undefined) end = end.then(async sample => { await server.request('profile-stop', { file: profileFile }); return sample })
+    }
+  })
+  try {
+    const result = await load.request<LoadResult>(cmd, args)
+    if (start === undefined || end === undefined) throw new Error('the load generator never opened its measured window')
+    return { result, start: await start, end: await end }
+  } finally {
+    stopListening()
+  }
+}
+
+function rowOf (pathName: string, label: string, qos: 0 | 1, flows: number, m: { result: LoadResult, start: ProcessSample, end: ProcessSample }): ScenarioRow {
+  const { result, start, end } = m
+  const cpuPercent = cpuPercentBetween(start, end)
+  return {
+    path: pathName,
+    label,
+    qos,
+    flows,
+    jobsPerSecond: result.perSecond,
+    latency: result.latency,
+    server: { cpuPercent, cpuMicrosPerJob: cpuPercent / 100 * 1e6 / result.perSecond, rssMB: end.rssBytes / MB, eventLoopUtilization: eluBetween(start, end) },
+    loadCpuPercent: result.loadCpuPercent,
+    requestBytes: result.requestBytes,
+    replyBytes: result.replyBytes,
+    completed: result.completed,
+    lost: result.lost,
+    errors: result.errors,
+    unmatched: result.unmatched,
+    problems: result.firstProblems,
+  }
+}
+
+function gitDescription (): string {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim()
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim() !== ''
+    return dirty ? `${commit} + uncommitted src changes` : commit
+  } catch {
+    return 'unknown'
+  }
+}
+
+function versionOf (pkg: string): string {
+  try {
+    const main = createRequire(import.meta.url).resolve(pkg)
+    for (let dir = path.dirname(main); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+      const file = path.join(dir, 'package.json')
+      if (!fs.existsSync(file)) continue
+      const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string, version?: string }
+      if (json.name === pkg && json.version !== undefined) return json.version
+    }
+    return 'unknown'
+  } catch {
+    return 'unknown'
+  }
+}
+
+export async function runBench (options: BenchOptions, log: (line: string) => void = () => {}): Promise<BenchReport> {
+  const started = Date.now()
+  const report: BenchReport = {
+    meta: {
+      date: new Date().toISOString(),
+      mode: options.quick ? 'quick' : 'full',
+      command: `npm run bench${process.argv.length > 2 ? ' -- ' + process.argv.slice(2).join(' ') : ''}`,
+      node: process.version,
+      cpu: `${os.cpus()[0]?.model ?? 'unknown'} × ${os.cpus().length}`,
+      memoryGiB: Math.round(os.totalmem() / 1024 ** 3),
+      aedes: versionOf('aedes'),
+      mqtt: versionOf('mqtt'),
+      commit: gitDescription(),
+      warmupMs: options.warmupMs,
+      measureMs: options.measureMs,
+      payloadBytes: options.payloadBytes,
+      note: 'service (or bare broker) and the mqtt.js load generator are separate processes sharing the same 2 cores',
+      loadAverageAtStart: os.loadavg().map(n => Math.round(n * 100) / 100),
+      sectionSeconds: {} as Record<string, number>,
+    },
+    scenarios: [],
+    skippedPaths: [],
+    targets: [],
+    failures: [],
+  }
+  const sections = new Set(options.sections)
+  let sectionStarted = Date.now()
+  const sectionDone = (name: string): void => {
+    (report.meta.sectionSeconds as Record<string, number>)[name] = Math.round((Date.now() - sectionStarted) / 100) / 10
+    sectionStarted = Date.now()
+  }
+
+  if (sections.has('decrypt')) {
+    log('credentials decrypt micro-benchmark…')
+    report.decrypt = measureCredentialsDecrypt({ quick: options.quick })
+    sectionDone('decrypt')
+  }
+
+  const load = await ChildLink.start('load generator', script('load-process.ts'))
+  const timing = { warmupMs: options.warmupMs, measureMs: options.measureMs, replyTimeoutMs: options.replyTimeoutMs }
+  try {
+    // The baseline runs before the jobs and, in full mode, its QoS 1 rows again after them: on a shared machine
+    // the load changes during a run, and a job path is compared with the mean of the two.
+    const runBaseline = async (qosLevels: Array<0 | 1>, label: string): Promise<void> => {
+      const broker = await ChildLink.start('bare broker', script('broker-process.ts'))
+      try {
+        for (const qos of qosLevels) {
+          for (const flows of options.flows) {
+            log(`${label}, QoS ${qos}, ${flows} pair(s)…`)
+            const m = await measure(load, broker, 'pairs', { ...timing, port: broker.info.mqttPort, pairs: flows, qos, payloadBytes: options.payloadBytes })
+            report.scenarios.push(rowOf('baseline', label, qos, flows, m))
+          }
+        }
+      } finally {
+        await broker.stop()
+      }
+    }
+    if (sections.has('baseline')) {
+      await runBaseline([0, 1], 'baseline: bare aedes')
+      sectionDone('baseline')
+    }
+
+    if (sections.has('jobs')) {
+      const wanted = JOB_PATHS.filter(p => options.paths.length === 0 || options.paths.includes(p.name))
+      for (const name of options.paths) if (!JOB_PATHS.some(p => p.name === name)) report.failures.push(`unknown job path ${name}`)
+      const present = wanted.filter(p => {
+        if (jobFolderExists(p)) return true
+        report.skippedPaths.push({ path: p.name, reason: `not yet (src/jobs/${p.folder} does not exist)` })
+        return false
+      })
+      const service = await ChildLink.start('service', script('service-process.ts'), { args: ['--persons', String(Math.max(...options.flows))] })
+      const info = service.info as ServiceReadyInfo
+      log(`service ready in ${info.setupMs} ms (${info.persons.length} persons onboarded; jobs: ${info.jobTypes.join(', ')})`)
+      if (options.profileDir !== undefined) fs.mkdirSync(options.profileDir, { recursive: true })
+      try {
+        for (const jobPath of present) {
+          if (!info.jobTypes.includes(jobPath.jobType)) {
+            report.failures.push(`${jobPath.name}: the service did not load job type ${jobPath.jobType}`)
+            continue
+          }
+          for (const flows of options.flows) {
+            log(`${jobPath.label}, QoS 1, ${flows} flow(s)…`)
+            const profileFile = options.profileDir === undefined ? undefined : path.resolve(options.profileDir, `${jobPath.name}-${flows}.cpuprofile`)
+            try {
+              const m = await measure(load, service, 'jobs', { ...timing, port: info.mqttPort, path: jobPath.name, flows: info.persons.slice(0, flows), qos: 1, payloadBytes: options.payloadBytes }, profileFile)
+              const row = rowOf(jobPath.name, jobPath.label, 1, flows, m)
+              if (profileFile !== undefined) row.profiled = profileFile
+              const logged = await service.request<{ errors: number, warnings: number, first: string[] }>('log-problems')
+              if (logged.errors > 0) { row.errors += logged.errors; row.problems.push(...logged.first.map(line => `service log: ${line}`)) }
+              report.scenarios.push(row)
+            } catch (error) {
+              report.failures.push(`${jobPath.name} at ${flows} flow(s) errored: ${(error as Error).message.split('\n')[0]}`)
+            }
+          }
+        }
+      } finally {
+        await service.stop()
+      }
+      sectionDone('jobs')
+    }
+
+    if (sections.has('baseline') && sections.has('jobs') && !options.quick) {
+      await runBaseline([1], 'baseline again (after the jobs)')
+      sectionDone('baseline again')
+    }
+
+    if (sections.has('devices') && options.devices > 0) {
+      log(`idle memory: a fresh service with ${options.devices} connected devices…`)
+      report.idle = await idleDevices(load, options)
+      sectionDone('devices')
+    }
+  } finally {
+    await load.stop()
+  }
+
+  for (const row of report.scenarios) {
+    if (row.path === 'baseline') continue
+    const bases = report.scenarios.filter(r => r.path === 'baseline' && r.qos === row.qos && r.flows === row.flows)
+    if (bases.length > 0) row.ratioToBaseline = row.jobsPerSecond / (bases.reduce((sum, r) => sum + r.jobsPerSecond, 0) / bases.length)
+  }
+  for (const row of report.scenarios) {
+    const what = `${row.label}, QoS ${row.qos}, ${row.flows} flow(s)`
+    if (row.lost > 0) report.failures.push(`${what}: ${row.lost} replies lost`)
+    if (row.errors > 0) report.failures.push(`${what}: ${row.errors} error replies (${row.problems[0] ?? ''})`)
+    if (row.unmatched > 0) report.failures.push(`${what}: ${row.unmatched} replies matched no request`)
+    if (row.completed === 0) report.failures.push(`${what}: no reply completed in the measured window`)
+  }
+  if (report.idle !== undefined && report.idle.failed > 0) report.failures.push(`idle devices: ${report.idle.failed} failed to connect (${report.idle.problem ?? ''})`)
+  const targetRatios = Object.fromEntries(JOB_PATHS.filter(p => p.targetRatioAt16 !== undefined).map(p => [p.name, p.targetRatioAt16 as number]))
+  report.targets = checkTargets(report, targetRatios)
+  report.meta.loadAverageAtEnd = os.loadavg().map(n => Math.round(n * 100) / 100)
+  report.meta.totalSeconds = Math.round((Date.now() - started) / 100) / 10
+  return report
+}
+
+export function printReport (report: BenchReport, print: (text: string) => void = console.log): void {
+  print(`\nendo-vault bench (${String(report.meta.mode)}; ${String(report.meta.cpu)}; node ${String(report.meta.node)}; aedes ${String(report.meta.aedes)}, mqtt.js ${String(report.meta.mqtt)}; commit ${String(report.meta.commit)})`)
+  print(`warm-up ${Number(report.meta.warmupMs) / 1000} s, measured ${Number(report.meta.measureMs) / 1000} s per row; ~${String(report.meta.payloadBytes)}-byte jobs; one job in flight per flow; loopback; ${String(report.meta.note)}\n`)
+  if (report.scenarios.length > 0) print(scenarioTable(report.scenarios) + '\n')
+  for (const s of report.skippedPaths) print(`${s.path}: ${s.reason}`)
+  if (report.decrypt !== undefined) print('\n' + decryptTable(report.decrypt) + '\n')
+  if (report.idle !== undefined) print(idleLine(report.idle) + '\n')
+  if (report.meta.mode === 'quick') print('quick mode: 1 s windows on a shared machine; the verdicts below are indicative only (quick fails only on a lost reply or an error)')
+  print(targetsTable(report.targets))
+  print(report.failures.length === 0 ? '\nno reply lost, no path errored' : `\nFAILED:\n  ${report.failures.join('\n  ')}`)
+  const sectionTimes = Object.entries(report.meta.sectionSeconds as Record<string, number>).map(([name, seconds]) => `${name} ${seconds} s`).join(', ')
+  print(`(${String(report.meta.totalSeconds)} s: ${sectionTimes}; load average at start ${(report.meta.loadAverageAtStart as number[]).join(' ')}, at end ${(report.meta.loadAverageAtEnd as number[]).join(' ')})`)
+}
+
+async function main (): Promise<void> {
+  let options: BenchOptions
+  try {
+    if (process.argv.includes('--help')) { console.log(USAGE); return }
+    options = parseBenchOptions(process.argv.slice(2))
+  } catch (error) {
+    console.error((error as Error).message)
+    process.exitCode = 2
+    return
+  }
+  const report = await runBench(options, line => console.error(`[bench] ${line}`))
+  printReport(report)
+  if (options.out !== undefined) {
+    const out = path.resolve(REPO_ROOT, options.out)
+    fs.writeFileSync(out, JSON.stringify(report, null, 2) + '\n')
+    console.log(`results written to ${path.relative(process.cwd(), out) || out}`)
+  }
+  process.exitCode = report.failures.length === 0 ? 0 : 1
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  await main()
+}
