@@ -10,7 +10,7 @@ import { onboardPerson, type Person } from '../support/person.js'
 import { dataMutations, HOSTILE_VALUES, pollutedJson } from '../support/schema-mutations.js'
 import { lostRows, snapshotRows } from '../support/store-snapshot.js'
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 300)
+const RUNS = Number(process.env.FUZZ_RUNS ?? 3000)
 
 interface Case { name: string, text: (userUuid: string, respondTo: string) => string }
 

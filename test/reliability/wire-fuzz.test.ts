@@ -13,7 +13,7 @@ import { lostRows, snapshotRows } from '../support/store-snapshot.js'
 
 // Wire fuzzing needs no particular jobs: the fixture jobs keep it independent of src/jobs.
 const fixtureJobs = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/jobs')
-const RUNS = Number(process.env.FUZZ_RUNS ?? 300)
+const RUNS = Number(process.env.FUZZ_RUNS ?? 1000)
 const API_TOPICS = ['message', 'update', 'whoami', 'getPublicKey', 'resetToken', 'generateAndStoreToken']
 
 const hostileText = fc.oneof(
