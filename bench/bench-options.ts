@@ -1,5 +1,6 @@
 // Command-line options of `npm run bench` (bench/run.ts). Full mode: 2 s warm-up, 10 s measured per
-// scenario, 1,000 idle devices. `--quick` (CI): short windows, 100 idle devices, ≤ 30 s in all.
+// scenario, 5 vault-keys cycles, 1,000 idle devices. `--quick` (CI): short windows, no vault-keys cycle (each
+// generates two RSA-4096 key pairs, seconds of work), 100 idle devices, ≤ 30 s in all.
 export const SECTIONS = ['baseline', 'jobs', 'decrypt', 'devices'] as const
 export type Section = typeof SECTIONS[number]
 
@@ -8,12 +9,16 @@ export interface BenchOptions {
   warmupMs: number
   measureMs: number
   replyTimeoutMs: number
+  /** Reply timeout of each job of a cycle: one may wait for an RSA-4096 key pair generated on demand (seconds). */
+  cycleReplyTimeoutMs: number
   /** Concurrent flows (or broker pairs) of each scenario. */
   flows: number[]
   /** Approximate size of each request's JSON (the issue's ~300-byte job). */
   payloadBytes: number
   /** Connected devices of the idle-memory scenario. */
   devices: number
+  /** invite+accept+delete cycles of the vault-keys scenario (one lane); 0 skips it. */
+  vaultCycles: number
   sections: Section[]
   /** Job paths to run (names from bench/job-paths.ts); all present ones when empty. */
   paths: string[]
@@ -29,8 +34,9 @@ export const USAGE = `usage: npm run bench -- [options]
   --measure S           measured seconds per scenario (full: 10)
   --flows 1,16          concurrent flows / pairs
   --devices N           connected devices for the idle-memory scenario (full: 1000)
+  --vault-cycles N      invite+accept+delete cycles with RSA-4096 keys in the vault-keys scenario (full: 5, quick: 0 = skipped)
   --only LIST           sections: baseline,jobs,decrypt,devices (default all)
-  --paths LIST          job paths: echo,get-item (default: every path whose job folder exists)
+  --paths LIST          job paths: echo,get-item,vault-keys (default: every path whose job folders exist)
   --out FILE            results file (full default: bench/results.json; quick: none)
   --no-write            do not write a results file
   --profile DIR         write a CPU profile (.cpuprofile) of the service during each job scenario
@@ -48,7 +54,7 @@ export function parseBenchOptions (argv: string[]): BenchOptions {
     if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value\n${USAGE}`)
     return v
   }
-  const known = new Set(['--quick', '--warmup', '--measure', '--flows', '--devices', '--only', '--paths', '--out', '--no-write', '--profile', '--help'])
+  const known = new Set(['--quick', '--warmup', '--measure', '--flows', '--devices', '--vault-cycles', '--only', '--paths', '--out', '--no-write', '--profile', '--help'])
   for (const arg of argv) if (arg.startsWith('--') && !known.has(arg)) throw new Error(`unknown option ${arg}\n${USAGE}`)
   const quick = argv.includes('--quick')
   const seconds = (flag: string, fallback: number): number => {
@@ -63,14 +69,18 @@ export function parseBenchOptions (argv: string[]): BenchOptions {
   if (flows.some(n => !Number.isInteger(n) || n < 1)) throw new Error('--flows must be positive integers')
   const devices = Number(value('--devices') ?? (quick ? 100 : 1000))
   if (!Number.isInteger(devices) || devices < 0) throw new Error('--devices must be a whole number')
+  const vaultCycles = Number(value('--vault-cycles') ?? (quick ? 0 : 5))
+  if (!Number.isInteger(vaultCycles) || vaultCycles < 0) throw new Error('--vault-cycles must be a whole number')
   return {
     quick,
     warmupMs: seconds('--warmup', quick ? 0.3 : 2),
     measureMs: seconds('--measure', quick ? 1 : 10),
     replyTimeoutMs: 5000,
+    cycleReplyTimeoutMs: 60000,
     flows: flows.length > 0 ? flows : [1, 16],
     payloadBytes: 300,
     devices,
+    vaultCycles,
     sections: sections.length > 0 ? sections as Section[] : [...SECTIONS],
     paths: listOf(value('--paths')),
     out: argv.includes('--no-write') ? undefined : (value('--out') ?? (quick ? undefined : 'bench/results.json')),

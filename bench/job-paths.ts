@@ -95,6 +95,53 @@ export const JOB_PATHS: JobPath[] = [
   },
 ]
 
+/**
+ * A scenario whose unit is a sequence of jobs by several flows (persons), each step waiting for the previous
+ * reply. `run` gets one SendJob per flow of the cycle and says what is wrong, or undefined when all is right.
+ */
+export interface JobCycle {
+  name: string
+  label: string
+  /** Job folders under src/jobs that must all exist. */
+  folders: string[]
+  jobTypes: string[]
+  flowsPerCycle: number
+  run: (send: SendJob[], index: number) => Promise<string | undefined>
+}
+
+export function jobCycleFoldersExist (cycle: JobCycle): boolean {
+  return cycle.folders.every(folder => fs.existsSync(path.join(REPO_ROOT, 'src', 'jobs', folder, 'job.ts')))
+}
+
+export const JOB_CYCLES: JobCycle[] = [
+  {
+    // Each invitation and each acceptance takes a fresh connection key pair (RSA-4096 by default, generated on
+    // the threadpool, ~1–9 s each on this machine); the deletion lets the same two persons connect again.
+    name: 'vault-keys',
+    label: 'Vault keys: invite+accept+delete',
+    folders: ['create-invitation', 'accept-invitation', 'delete-connection'],
+    jobTypes: ['CreateInvitation', 'AcceptInvitation', 'DeleteConnection'],
+    flowsPerCycle: 2,
+    async run ([inviter, acceptor], index) {
+      const invited = await inviter('CreateInvitation', { name: `Bench invitee ${index}` })
+      const token = invited.data?.token
+      if (replyProblem(invited, 201) !== undefined || typeof token !== 'string') return `CreateInvitation: ${replyProblem(invited, 201) ?? 'no token in the reply'}`
+      const accepted = await acceptor('AcceptInvitation', { token, name: `Bench inviter ${index}` })
+      const connectionId = accepted.data?.connection?.id
+      if (replyProblem(accepted, 201) !== undefined || typeof connectionId !== 'string') return `AcceptInvitation: ${replyProblem(accepted, 201) ?? 'no connection id in the reply'}`
+      if (accepted.data?.connection_existed_already !== false) return 'AcceptInvitation: the two were connected already (no key pair generated)'
+      const deleted = await acceptor('DeleteConnection', { connection_id: connectionId })
+      return replyProblem(deleted, 200) === undefined ? undefined : `DeleteConnection: ${replyProblem(deleted, 200) ?? ''}`
+    },
+  },
+]
+
+export function jobCycleNamed (name: string): JobCycle {
+  const found = JOB_CYCLES.find(c => c.name === name)
+  if (found === undefined) throw new Error(`no job cycle named ${name}`)
+  return found
+}
+
 export function jobPathNamed (name: string): JobPath {
   const found = JOB_PATHS.find(p => p.name === name)
   if (found === undefined) throw new Error(`no job path named ${name}`)

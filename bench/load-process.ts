@@ -2,23 +2,31 @@
 //   pairs        baseline: per pair, A publishes a ~300-byte JSON job on req/<i>, B parses it and answers on resp/<i>
 //   jobs         flow devices send `{devices:[U], metadata:{jobType, respondTo}, data}` on `message`; U's reply
 //                comes back on F's own topic as `{topic:'message', data:{metadata:{code, to}, data}}`
+//   cycles       multi-step job cycles (bench/job-paths.ts JOB_CYCLES, e.g. vault-keys: invite → accept → delete),
+//                a fixed number per lane, each lane driving its own flows; the whole run is the measured window
 //   connect-idle N devices connect and subscribe to their own topic, then stay idle until disconnect-idle
+//   idle-status  how many of them are still connected
 // Every client sets TCP_NODELAY (as test/support/mqtt-device.ts does).
 import { randomUUID } from 'node:crypto'
 import mqtt, { type MqttClient } from 'mqtt'
-import { ClosedLoop, type ClosedLoopResult } from './closed-loop.js'
-import { jobPathNamed, type JobReply, type SendJob } from './job-paths.js'
+import { ClosedLoop, summarize, type ClosedLoopResult, type LatencySummary } from './closed-loop.js'
+import { jobCycleNamed, jobPathNamed, type JobReply, type SendJob } from './job-paths.js'
 import { sampleProcess, sendEvent, serveCommands, type ProcessSample } from './ipc-commands.js'
 
 export interface LoadTiming { warmupMs: number, measureMs: number, replyTimeoutMs: number }
 export interface PairsArgs extends LoadTiming { port: number, pairs: number, qos: 0 | 1, payloadBytes: number }
-export interface JobsArgs extends LoadTiming { port: number, path: string, flows: Array<{ flowUuid: string, flowToken: string, userUuid: string }>, qos: 0 | 1, payloadBytes: number }
+export type FlowCredentials = { flowUuid: string, flowToken: string, userUuid: string }
+export interface JobsArgs extends LoadTiming { port: number, path: string, flows: FlowCredentials[], qos: 0 | 1, payloadBytes: number }
+/** `flows` holds `lanes × cycle.flowsPerCycle` flows; lane i drives flows[i × flowsPerCycle …]. */
+export interface CyclesArgs { port: number, cycle: string, lanes: number, cyclesPerLane: number, flows: FlowCredentials[], replyTimeoutMs: number }
 
 export interface LoadResult extends ClosedLoopResult {
   requestBytes: number
   replyBytes: number
   /** The load generator's own CPU over the measured window. */
   loadCpuPercent: number
+  /** Cycles only: the latency of each job type in the cycle. */
+  steps?: Record<string, LatencySummary>
 }
 
 async function connect (port: number, options: { username?: string, password?: string } = {}): Promise<MqttClient> {
@@ -103,45 +111,66 @@ async function runPairs (args: PairsArgs): Promise<LoadResult> {
 }
 
 interface Flow { client: MqttClient, userUuid: string, flowUuid: string, waiting: Map<string, (reply: JobReply) => void> }
+type Envelope = { topic?: string, data?: JobReply }
+
+/** Connects each flow device and subscribes it to its own topic; a reply whose tag a `send` waits for goes to it, any other to `other`. */
+async function connectFlows (port: number, credentials: FlowCredentials[], qos: 0 | 1, other: (lane: number, envelope: Envelope, bytes: number) => void): Promise<Flow[]> {
+  const flows: Flow[] = []
+  try {
+    for (const c of credentials) {
+      const client = await connect(port, { username: c.flowUuid, password: c.flowToken })
+      flows.push({ client, userUuid: c.userUuid, flowUuid: c.flowUuid, waiting: new Map() })
+      await client.subscribeAsync(c.flowUuid, { qos })
+    }
+  } catch (error) {
+    await endAll(flows.map(f => f.client))
+    throw error
+  }
+  flows.forEach((flow, lane) => {
+    flow.client.on('message', (_topic, payload) => {
+      const envelope = JSON.parse(payload.toString()) as Envelope
+      const to = envelope.data?.metadata?.to
+      const waiter = typeof to === 'string' ? flow.waiting.get(to) : undefined
+      if (waiter !== undefined) { flow.waiting.delete(to as string); waiter(envelope.data as JobReply); return }
+      other(lane, envelope, payload.length)
+    })
+  })
+  return flows
+}
+
+function jobMessage (flow: Flow, jobType: string, tag: string, data: unknown): string {
+  return JSON.stringify({ devices: [flow.userUuid], metadata: { jobType, respondTo: tag }, data })
+}
+
+/** A step of a job sequence that got no reply in time (counted lost, not as an error). */
+class LostReply extends Error {}
+
+/** Sends one job as `flow` and waits for its reply (rejects after `timeoutMs`); `onSent` sees the message. */
+function sender (flow: Flow, qos: 0 | 1, timeoutMs: number, onSent: (message: string) => void = () => {}): SendJob {
+  return async (jobType, data) => {
+    const tag = `send-${randomUUID()}`
+    const reply = new Promise<JobReply>((resolve, reject) => {
+      const timer = setTimeout(() => { if (flow.waiting.delete(tag)) reject(new LostReply(`no reply to ${jobType} within ${timeoutMs} ms`)) }, timeoutMs)
+      flow.waiting.set(tag, value => { clearTimeout(timer); resolve(value) })
+    })
+    const message = jobMessage(flow, jobType, tag, data)
+    onSent(message)
+    flow.client.publish('message', message, { qos })
+    return await reply
+  }
+}
 
 async function runJobs (args: JobsArgs): Promise<LoadResult & { prepareMs: number }> {
   const jobPath = jobPathNamed(args.path)
-  const flows: Flow[] = []
+  let replyBytes = 0
+  let onReply: (lane: number, envelope: Envelope) => void = () => {}
+  const flows = await connectFlows(args.port, args.flows, args.qos, (lane, envelope, bytes) => { replyBytes = bytes; onReply(lane, envelope) })
   try {
-    for (const credentials of args.flows) {
-      const client = await connect(args.port, { username: credentials.flowUuid, password: credentials.flowToken })
-      await client.subscribeAsync(credentials.flowUuid, { qos: args.qos })
-      flows.push({ client, userUuid: credentials.userUuid, flowUuid: credentials.flowUuid, waiting: new Map() })
-    }
-    let replyBytes = 0
-    let onReply: (lane: number, envelope: { topic?: string, data?: JobReply }) => void = () => {}
-    flows.forEach((flow, lane) => {
-      flow.client.on('message', (_topic, payload) => {
-        replyBytes = payload.length
-        const envelope = JSON.parse(payload.toString()) as { topic?: string, data?: JobReply }
-        const to = envelope.data?.metadata?.to
-        const waiter = typeof to === 'string' ? flow.waiting.get(to) : undefined
-        if (waiter !== undefined) { flow.waiting.delete(to as string); waiter(envelope.data as JobReply); return }
-        onReply(lane, envelope)
-      })
-    })
-    const message = (flow: Flow, jobType: string, tag: string, data: unknown): string => JSON.stringify({ devices: [flow.userUuid], metadata: { jobType, respondTo: tag }, data })
-
     // Set-up jobs (e.g. create the item a read path reads), one flow at a time, outside the measurement.
     const prepareStarted = performance.now()
     const states: unknown[] = []
     for (let i = 0; i < flows.length; i++) {
-      const flow = flows[i]
-      const send: SendJob = async (jobType, data) => {
-        const tag = `prepare-${randomUUID()}`
-        const reply = new Promise<JobReply>((resolve, reject) => {
-          flow.waiting.set(tag, resolve)
-          setTimeout(() => { if (flow.waiting.delete(tag)) reject(new Error(`no reply to ${jobType} within ${args.replyTimeoutMs} ms`)) }, args.replyTimeoutMs)
-        })
-        flow.client.publish('message', message(flow, jobType, tag, data), { qos: args.qos })
-        return await reply
-      }
-      states.push(jobPath.prepare === undefined ? undefined : await jobPath.prepare(send, i))
+      states.push(jobPath.prepare === undefined ? undefined : await jobPath.prepare(sender(flows[i], args.qos, args.replyTimeoutMs), i))
     }
     const prepareMs = performance.now() - prepareStarted
 
@@ -157,9 +186,86 @@ async function runJobs (args: JobsArgs): Promise<LoadResult & { prepareMs: numbe
     }
     const { result, loadCpuPercent } = await measured(loop, (lane, tag) => {
       const flow = flows[lane]
-      flow.client.publish('message', message(flow, jobPath.jobType, tag, sentData[lane]), { qos: args.qos })
+      flow.client.publish('message', jobMessage(flow, jobPath.jobType, tag, sentData[lane]), { qos: args.qos })
     }, tracker.samples)
     return { ...result, requestBytes: sizing.bytes, replyBytes, loadCpuPercent, prepareMs }
+  } finally {
+    await endAll(flows.map(f => f.client))
+  }
+}
+
+/**
+ * Multi-step cycles: each lane runs `cyclesPerLane` cycles one after the other, all lanes at once. The measured
+ * window is the whole run (measure-start before the first job, measure-end after the last reply), so every job
+ * of every cycle falls inside it. A step without a reply within `replyTimeoutMs` counts as lost and ends its cycle.
+ */
+async function runCycles (args: CyclesArgs): Promise<LoadResult> {
+  const cycle = jobCycleNamed(args.cycle)
+  if (args.flows.length < args.lanes * cycle.flowsPerCycle) throw new Error(`${cycle.name} needs ${args.lanes * cycle.flowsPerCycle} flows, got ${args.flows.length}`)
+  let unmatched = 0
+  let replyBytes = 0
+  let requestBytes = 0
+  const flows = await connectFlows(args.port, args.flows.slice(0, args.lanes * cycle.flowsPerCycle), 1, () => { unmatched++ })
+  try {
+    const latencies: number[] = []
+    const steps = new Map<string, number[]>()
+    const problems: string[] = []
+    let completed = 0
+    let lost = 0
+    let errors = 0
+    let sent = 0
+    const problem = (text: string): void => { if (problems.length < 5) problems.push(text) }
+    const timedSender = (flow: Flow): SendJob => {
+      const send = sender(flow, 1, args.replyTimeoutMs, message => { sent++; requestBytes = Math.max(requestBytes, message.length) })
+      return async (jobType, data) => {
+        const started = performance.now()
+        const reply = await send(jobType, data)
+        const list = steps.get(jobType) ?? []
+        list.push(performance.now() - started)
+        steps.set(jobType, list)
+        replyBytes = Math.max(replyBytes, JSON.stringify(reply).length)
+        return reply
+      }
+    }
+    const tracker = phaseTracker()
+    tracker.onPhase('measure-start')
+    const started = performance.now()
+    await Promise.all(Array.from({ length: args.lanes }, async (_unused, lane) => {
+      const senders = flows.slice(lane * cycle.flowsPerCycle, (lane + 1) * cycle.flowsPerCycle).map(timedSender)
+      for (let i = 0; i < args.cyclesPerLane; i++) {
+        const cycleStarted = performance.now()
+        try {
+          const wrong = await cycle.run(senders, i)
+          if (wrong !== undefined) { errors++; problem(`lane ${lane} cycle ${i}: ${wrong}`) }
+          completed++
+          latencies.push(performance.now() - cycleStarted)
+        } catch (error) {
+          if (error instanceof LostReply) lost++
+          else errors++
+          problem(`lane ${lane} cycle ${i}: ${(error as Error).message}`)
+        }
+      }
+    }))
+    const measuredMs = performance.now() - started
+    tracker.onPhase('measure-end')
+    const { start, end } = tracker.samples
+    const loadCpuPercent = start === undefined || end === undefined ? NaN : (end.cpuUserMicros + end.cpuSystemMicros - start.cpuUserMicros - start.cpuSystemMicros) / 1000 / (end.at - start.at) * 100
+    return {
+      lanes: args.lanes,
+      measuredMs,
+      completed,
+      perSecond: completed / (measuredMs / 1000),
+      latency: summarize(latencies),
+      lost,
+      errors,
+      unmatched,
+      firstProblems: problems,
+      sent,
+      requestBytes,
+      replyBytes,
+      loadCpuPercent,
+      steps: Object.fromEntries([...steps].map(([jobType, values]) => [jobType, summarize(values)])),
+    }
   } finally {
     await endAll(flows.map(f => f.client))
   }
@@ -186,7 +292,11 @@ async function connectIdle (args: { port: number, devices: Array<{ uuid: string,
 serveCommands({
   pairs: runPairs,
   jobs: runJobs,
+  cycles: runCycles,
   'connect-idle': connectIdle,
+  'idle-status' () {
+    return { clients: idleClients.length, connected: idleClients.filter(c => c.connected).length }
+  },
   async 'disconnect-idle' () {
     const clients = idleClients
     idleClients = []

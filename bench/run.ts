@@ -2,8 +2,11 @@
 // loopback, the mqtt.js load generator in its own process (issue 9). Sections, in order:
 //   decrypt   credentials decrypt micro-figure (in this process, before any child runs)
 //   baseline  bare aedes (noDelay) in its own process; request/response pairs, QoS 0 and 1
-//   jobs      the service in its own process; each job path of bench/job-paths.ts whose folder exists, QoS 1
+//   jobs      the service in its own process; each job path of bench/job-paths.ts whose folder exists, QoS 1;
+//             then the vault-keys cycles (invite+accept+delete with the default RSA-4096 connection keys)
 //   devices   a fresh service with N connected idle devices: its RSS
+// Every row carries the service's (or bare broker's) event-loop delay over its measured window (max and p99 of a
+// monitorEventLoopDelay histogram, 10 ms resolution, reset when the window opens).
 // Prints the tables, writes the results (bench/results.json in full mode) and exits 1 when a reply was lost or
 // a path errored, never because of a time. `runBench(options)` is the same without printing or exiting.
 import fs from 'node:fs'
@@ -15,9 +18,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { ChildLink } from './child-link.js'
 import { parseBenchOptions, USAGE, type BenchOptions } from './bench-options.js'
 import { measureCredentialsDecrypt } from './credentials-decrypt.js'
-import { JOB_PATHS, jobFolderExists } from './job-paths.js'
-import type { ProcessSample } from './ipc-commands.js'
-import type { JobsArgs, LoadResult, PairsArgs } from './load-process.js'
+import { JOB_CYCLES, JOB_PATHS, jobCycleFoldersExist, jobFolderExists } from './job-paths.js'
+import type { LoopDelay, ProcessSample } from './ipc-commands.js'
+import type { CyclesArgs, JobsArgs, LoadResult, PairsArgs } from './load-process.js'
 import type { ServiceReadyInfo } from './service-process.js'
 import { checkTargets, decryptTable, idleLine, scenarioTable, targetsTable, type BenchReport, type ScenarioRow } from './bench-report.js'
 import { idleDevices } from './idle-devices.js'
@@ -37,14 +40,23 @@ function eluBetween (start: ProcessSample, end: ProcessSample): number {
   return active + idle > 0 ? active / (active + idle) : NaN
 }
 
-/** Runs one load command while sampling the server process at the edges of the measured window. */
-async function measure (load: ChildLink, server: ChildLink, cmd: 'pairs' | 'jobs', args: PairsArgs | JobsArgs, profileFile?: string): Promise<{ result: LoadResult, start: ProcessSample, end: ProcessSample }> {
+interface Measured { result: LoadResult, start: ProcessSample, end: ProcessSample, loopDelay?: LoopDelay }
+
+/**
+ * Runs one load command while sampling the server process at the edges of the measured window; the server's
+ * event-loop delay histogram is reset when the window opens and read when it closes (undefined when the
+ * process has no such command).
+ */
+async function measure (load: ChildLink, server: ChildLink, cmd: 'pairs' | 'jobs' | 'cycles', args: PairsArgs | JobsArgs | CyclesArgs, profileFile?: string): Promise<Measured> {
   let start: Promise<ProcessSample> | undefined
   let end: Promise<ProcessSample> | undefined
+  let loopDelay: Promise<LoopDelay | undefined> | undefined
   const stopListening = load.onEvent(event => {
     if (event.event === 'measure-start') {
-      start = (profileFile === undefined ? Promise.resolve() : server.request('profile-start')).then(async () => await server.sample())
+      const reset = server.request('loop-delay-reset').catch(() => {})
+      start = reset.then(async () => { if (profileFile !== undefined) await server.request('profile-start') }).then(async () => await server.sample())
     } else if (event.event === 'measure-end') {
+      loopDelay = server.request<LoopDelay>('loop-delay').catch(() => undefined)
       end = server.sample()
       if (profileFile !== undefined) end = end.then(async sample => { await server.request('profile-stop', { file: profileFile }); return sample })
     }
@@ -52,14 +64,14 @@ async function measure (load: ChildLink, server: ChildLink, cmd: 'pairs' | 'jobs
   try {
     const result = await load.request<LoadResult>(cmd, args)
     if (start === undefined || end === undefined) throw new Error('the load generator never opened its measured window')
-    return { result, start: await start, end: await end }
+    return { result, start: await start, end: await end, loopDelay: await loopDelay }
   } finally {
     stopListening()
   }
 }
 
-function rowOf (pathName: string, label: string, qos: 0 | 1, flows: number, m: { result: LoadResult, start: ProcessSample, end: ProcessSample }): ScenarioRow {
-  const { result, start, end } = m
+function rowOf (pathName: string, label: string, qos: 0 | 1, flows: number, m: Measured): ScenarioRow {
+  const { result, start, end, loopDelay } = m
   const cpuPercent = cpuPercentBetween(start, end)
   return {
     path: pathName,
@@ -68,7 +80,7 @@ function rowOf (pathName: string, label: string, qos: 0 | 1, flows: number, m: {
     flows,
     jobsPerSecond: result.perSecond,
     latency: result.latency,
-    server: { cpuPercent, cpuMicrosPerJob: cpuPercent / 100 * 1e6 / result.perSecond, rssMB: end.rssBytes / MB, eventLoopUtilization: eluBetween(start, end) },
+    server: { cpuPercent, cpuMicrosPerJob: cpuPercent / 100 * 1e6 / result.perSecond, rssMB: end.rssBytes / MB, eventLoopUtilization: eluBetween(start, end), loopDelay },
     loadCpuPercent: result.loadCpuPercent,
     requestBytes: result.requestBytes,
     replyBytes: result.replyBytes,
@@ -169,13 +181,20 @@ export async function runBench (options: BenchOptions, log: (line: string) => vo
 
     if (sections.has('jobs')) {
       const wanted = JOB_PATHS.filter(p => options.paths.length === 0 || options.paths.includes(p.name))
-      for (const name of options.paths) if (!JOB_PATHS.some(p => p.name === name)) report.failures.push(`unknown job path ${name}`)
+      for (const name of options.paths) if (!JOB_PATHS.some(p => p.name === name) && !JOB_CYCLES.some(c => c.name === name)) report.failures.push(`unknown job path ${name}`)
+      const cycles = JOB_CYCLES.filter(c => options.paths.length === 0 || options.paths.includes(c.name)).filter(c => {
+        if (options.vaultCycles === 0) { report.skippedPaths.push({ path: c.name, reason: `skipped (${options.quick ? 'quick mode; ' : ''}--vault-cycles 0)` }); return false }
+        if (jobCycleFoldersExist(c)) return true
+        report.skippedPaths.push({ path: c.name, reason: `not yet (one of src/jobs/{${c.folders.join(',')}} does not exist)` })
+        return false
+      })
       const present = wanted.filter(p => {
         if (jobFolderExists(p)) return true
         report.skippedPaths.push({ path: p.name, reason: `not yet (src/jobs/${p.folder} does not exist)` })
         return false
       })
-      const service = await ChildLink.start('service', script('service-process.ts'), { args: ['--persons', String(Math.max(...options.flows))] })
+      const persons = Math.max(...options.flows, ...cycles.map(c => c.flowsPerCycle))
+      const service = await ChildLink.start('service', script('service-process.ts'), { args: ['--persons', String(persons)] })
       const info = service.info as ServiceReadyInfo
       log(`service ready in ${info.setupMs} ms (${info.persons.length} persons onboarded; jobs: ${info.jobTypes.join(', ')})`)
       if (options.profileDir !== undefined) fs.mkdirSync(options.profileDir, { recursive: true })
@@ -200,6 +219,28 @@ export async function runBench (options: BenchOptions, log: (line: string) => vo
             }
           }
         }
+        // Last, as its key pool keeps generating in the background once started. One lane: the two persons of the
+        // cycle take turns, so each job generates at most one key pair (pooled or on demand) while it runs.
+        for (const cycle of cycles) {
+          const missing = cycle.jobTypes.filter(t => !info.jobTypes.includes(t))
+          if (missing.length > 0) { report.failures.push(`${cycle.name}: the service did not load job type(s) ${missing.join(', ')}`); continue }
+          if (cycle.name === 'vault-keys' && info.vault.connectionKeyBits !== info.vault.defaultConnectionKeyBits) {
+            report.failures.push(`vault-keys: the service runs with ${info.vault.connectionKeyBits}-bit connection keys, not the default ${info.vault.defaultConnectionKeyBits}`)
+            continue
+          }
+          const label = `${cycle.label}, RSA-${info.vault.connectionKeyBits}`
+          log(`${label}, ${options.vaultCycles} cycle(s)…`)
+          try {
+            const args: CyclesArgs = { port: info.mqttPort, cycle: cycle.name, lanes: 1, cyclesPerLane: options.vaultCycles, flows: info.persons.slice(0, cycle.flowsPerCycle), replyTimeoutMs: options.cycleReplyTimeoutMs }
+            const m = await measure(load, service, 'cycles', args)
+            const row: ScenarioRow = { ...rowOf(cycle.name, label, 1, 1, m), unit: 'cycle', steps: m.result.steps, vault: { connectionKeyBits: info.vault.connectionKeyBits, keyPoolSize: info.vault.keyPoolSize } }
+            const logged = await service.request<{ errors: number, warnings: number, first: string[] }>('log-problems')
+            if (logged.errors > 0) { row.errors += logged.errors; row.problems.push(...logged.first.map(line => `service log: ${line}`)) }
+            report.scenarios.push(row)
+          } catch (error) {
+            report.failures.push(`${cycle.name} errored: ${(error as Error).message.split('\n')[0]}`)
+          }
+        }
       } finally {
         await service.stop()
       }
@@ -221,7 +262,7 @@ export async function runBench (options: BenchOptions, log: (line: string) => vo
   }
 
   for (const row of report.scenarios) {
-    if (row.path === 'baseline') continue
+    if (row.path === 'baseline' || row.unit === 'cycle') continue
     const bases = report.scenarios.filter(r => r.path === 'baseline' && r.qos === row.qos && r.flows === row.flows)
     if (bases.length > 0) row.ratioToBaseline = row.jobsPerSecond / (bases.reduce((sum, r) => sum + r.jobsPerSecond, 0) / bases.length)
   }
@@ -244,6 +285,13 @@ export function printReport (report: BenchReport, print: (text: string) => void 
   print(`\nendo-vault bench (${String(report.meta.mode)}; ${String(report.meta.cpu)}; node ${String(report.meta.node)}; aedes ${String(report.meta.aedes)}, mqtt.js ${String(report.meta.mqtt)}; commit ${String(report.meta.commit)})`)
   print(`warm-up ${Number(report.meta.warmupMs) / 1000} s, measured ${Number(report.meta.measureMs) / 1000} s per row; ~${String(report.meta.payloadBytes)}-byte jobs; one job in flight per flow; loopback; ${String(report.meta.note)}\n`)
   if (report.scenarios.length > 0) print(scenarioTable(report.scenarios) + '\n')
+  print('loop max / loop p99: event-loop delay of the service (or bare broker) over the window: monitorEventLoopDelay, 10 ms resolution included (an idle loop shows ~10 ms)')
+  for (const r of report.scenarios.filter(r => r.unit === 'cycle')) {
+    const steps = Object.entries(r.steps ?? {}).map(([jobType, l]) => `${jobType} p50 ${Math.round(l.p50Ms)} ms, max ${Math.round(l.maxMs)} ms`).join('; ')
+    const seconds = r.jobsPerSecond > 0 ? r.completed / r.jobsPerSecond : NaN
+    print(`${r.path}: ${r.completed} cycles (one at a time) in ${seconds.toFixed(1)} s with ${String(r.vault?.connectionKeyBits)}-bit connection keys (key pool ${String(r.vault?.keyPoolSize)}); per job: ${steps}; jobs/s, latency and svc µs/job of its row are per cycle (svc CPU includes the key generation on the threadpool)`)
+  }
+  print('')
   for (const s of report.skippedPaths) print(`${s.path}: ${s.reason}`)
   if (report.decrypt !== undefined) print('\n' + decryptTable(report.decrypt) + '\n')
   if (report.idle !== undefined) print(idleLine(report.idle) + '\n')

@@ -3,7 +3,11 @@
 // message.from admits the person's flow device F). The `ready` event carries the ports and each
 // person's F credentials and U uuid. Logs go to a file in the data directory (level BENCH_LOG_LEVEL,
 // default info, as in production), so a busy log shows up in the figures and the driver can count problems.
-// Usage (forked by bench/run.ts): service-process.ts [--persons N]
+// The vault runs with its default connection keys (RSA-4096, the default pool) whatever the environment says,
+// so the vault-keys scenario measures what production generates. An event-loop delay histogram
+// (monitorEventLoopDelay, 10 ms resolution) runs for the life of the process; the driver resets it when a
+// measured window opens (`loop-delay-reset`) and reads it when the window closes (`loop-delay`).
+// Usage (forked by bench/run.ts and bench/soak.ts): service-process.ts [--persons N]
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -12,7 +16,8 @@ import { Session } from 'node:inspector/promises'
 import { pino } from 'pino'
 import { createLogger } from '../src/core/log.js'
 import { startService } from '../src/core/service/start-service.js'
-import { sendEvent, serveCommands } from './ipc-commands.js'
+import { CONFIG_SCHEMA } from '../src/core/config.js'
+import { loopDelayCommands, sampleProcess, sendEvent, serveCommands, type ProcessSample } from './ipc-commands.js'
 
 export interface BenchPerson {
   credentialsUuid: string
@@ -28,6 +33,14 @@ export interface ServiceReadyInfo {
   persons: BenchPerson[]
   jobTypes: string[]
   setupMs: number
+  /** vault.connectionKeyBits and vault.keyPoolSize the service runs with (the config defaults). */
+  vault: { connectionKeyBits: number, keyPoolSize: number, defaultConnectionKeyBits: number }
+}
+
+/** The vault settings of the config schema's defaults: what the service runs with unless told otherwise. */
+const VAULT_DEFAULTS = {
+  connectionKeyBits: CONFIG_SCHEMA.properties.vault.properties.connectionKeyBits.default,
+  keyPoolSize: CONFIG_SCHEMA.properties.vault.properties.keyPoolSize.default,
 }
 
 const argv = process.argv.slice(2)
@@ -37,7 +50,7 @@ const started = performance.now()
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'endo-vault-bench-'))
 const logFile = path.join(dataDir, 'service.log')
 const logger = createLogger({ level: process.env.BENCH_LOG_LEVEL ?? 'info', destination: pino.destination({ dest: logFile, sync: false }) as unknown as NodeJS.WritableStream })
-const service = await startService({ host: '127.0.0.1', mqttPort: 0, httpPort: 0, dataDir }, { logger })
+const service = await startService({ host: '127.0.0.1', mqttPort: 0, httpPort: 0, dataDir, vault: VAULT_DEFAULTS }, { logger })
 
 async function onboardPerson (index: number): Promise<BenchPerson> {
   const accountId = randomUUID()
@@ -60,6 +73,7 @@ let profiler: Session | undefined
 let logOffset = 0
 
 serveCommands({
+  ...loopDelayCommands(10),
   /** Plain devices (type 'device'), for the idle-connections scenario. */
   async 'register-devices' (args: { count: number }) {
     const devices: Array<{ uuid: string, token: string }> = []
@@ -68,6 +82,18 @@ serveCommands({
       devices.push({ uuid: device.uuid, token })
     }
     return devices
+  },
+  /** A full garbage collection (the inspector's, which also returns freed memory to the system), then a sample: memory that survives it is retained. */
+  async gc (): Promise<{ ms: number, sample: ProcessSample }> {
+    const session = new Session()
+    session.connect()
+    const gcStarted = performance.now()
+    try {
+      await session.post('HeapProfiler.collectGarbage')
+    } finally {
+      session.disconnect()
+    }
+    return { ms: performance.now() - gcStarted, sample: sampleProcess() }
   },
   async 'profile-start' (args: { samplingIntervalMicros?: number } = {}) {
     profiler = new Session()
@@ -114,5 +140,6 @@ sendEvent({
     persons,
     jobTypes: [...service.endo.catalog.jobs.keys()],
     setupMs: Math.round(performance.now() - started),
+    vault: { ...service.config.vault, defaultConnectionKeyBits: VAULT_DEFAULTS.connectionKeyBits },
   } satisfies ServiceReadyInfo,
 })

@@ -1,6 +1,6 @@
 // Items and slots as the vault hands them to a job: decrypted values, no ciphertext, no keys.
 // Slots of a received item are verified against their owner's hash (meeco-vault §3, value verification).
-import type { VaultItemRow, VaultSlotRow } from '../store/tables/vault.js'
+import type { ItemFields, SlotFields } from './item-rows.js'
 import { decryptSlotValue, openSlotValue, verifySlotValue } from './slot-crypto.js'
 
 export interface SlotView {
@@ -26,25 +26,25 @@ export interface ItemView {
   slots?: SlotView[]
 }
 
-export function itemSummary (row: VaultItemRow): ItemView {
+export function itemSummary (row: ItemFields): ItemView {
   return {
     id: row.id, name: row.name, label: row.label, template_name: row.template_name, own: row.own === 1,
     share_id: row.share_id, created_at: row.created_at, updated_at: row.updated_at,
   }
 }
 
-function slotShape (slot: VaultSlotRow, value: string | null): SlotView {
+function slotShape (slot: SlotFields, value: string | null): SlotView {
   return { id: slot.id, name: slot.name, label: slot.label, slot_type_name: slot.slot_type_name, ordinal: slot.ordinal, value }
 }
 
 /** The owner's own slots, under the owner's DEK. */
-export function openOwnSlots (key: Buffer, slots: VaultSlotRow[]): SlotView[] {
+export function openOwnSlots (key: Buffer, slots: SlotFields[]): SlotView[] {
   // An owner reads only the value: its verification key is for recipients, so it is not decrypted here.
   return slots.map(slot => slotShape(slot, slot.encrypted_value === null ? null : decryptSlotValue(key, slot.encrypted_value)))
 }
 
 /** Slots of a received copy, under the share DEK; a value that fails verification throws a 422 naming the slot. */
-export function openReceivedSlots (key: Buffer, slots: VaultSlotRow[]): SlotView[] {
+export function openReceivedSlots (key: Buffer, slots: SlotFields[]): SlotView[] {
   return slots.map(slot => {
     if (slot.encrypted_value === null) return slotShape(slot, null)
     const open = openSlotValue(key, { ...slot, encrypted_value: slot.encrypted_value })

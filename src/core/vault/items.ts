@@ -11,7 +11,7 @@ import type { Templates } from './templates.js'
 import { machineName } from './machine-name.js'
 import { namedSlotInputs, type SlotInput } from './slot-input.js'
 import { sealOwnSlotValue } from './slot-crypto.js'
-import { deleteItems, findItem, insertItem, newSlotRow, slotsOf, type Db } from './item-rows.js'
+import { deleteItems, findItem, findItemWithSlots, insertItem, newSlotRow, slotsOf, type Db } from './item-rows.js'
 import { itemSummary, openOwnSlots, openReceivedSlots, type ItemView } from './item-views.js'
 import { VaultErrorText } from './vault-errors.js'
 import { findIncomingShare, readableShareKey } from '../shares/share-access.js'
@@ -58,8 +58,7 @@ export class Items {
 
   /** One item, decrypted: own items with the DEK, received copies with their share's DEK (verified). */
   async get (owner: VaultOwner, itemId: string): Promise<ItemView> {
-    const item = await findItem(this.store, owner.id, itemId)
-    const slots = await slotsOf(this.store, item.id)
+    const { item, slots } = await findItemWithSlots(this.store, owner.id, itemId)
     if (item.own === 1) return { ...itemSummary(item), slots: openOwnSlots(await owner.keys.dataKey(), slots) }
     const share = await findIncomingShare(this.store, owner.id, item.share_id as string)
     return { ...itemSummary(item), slots: openReceivedSlots(readableShareKey(owner, share), slots) }
