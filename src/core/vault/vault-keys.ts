@@ -31,6 +31,23 @@ interface VaultSecrets {
 
 const DEK_BYTES = 32
 
+// Parsing an RSA-4096 private key PEM costs ~0.4 ms of CPU, and every job opens its credentials blob afresh, so
+// reading a received item (GetItem, ReadIncomingShare) parsed the connection key each time. Key objects are kept
+// by their PEM text: the same text always parses to the same key, so a hit returns what a parse would. Bounded,
+// oldest dropped; the PEMs are in each person's credentials blob, which this process opens for every job anyway.
+const PRIVATE_KEYS_KEPT = 256
+const privateKeys = new Map<string, KeyObject>()
+
+function privateKeyOf (pem: string): KeyObject {
+  let key = privateKeys.get(pem)
+  if (key === undefined) {
+    key = rsaPrivateKey(pem)
+    privateKeys.set(pem, key)
+    if (privateKeys.size > PRIVATE_KEYS_KEPT) privateKeys.delete(privateKeys.keys().next().value as string)
+  }
+  return key
+}
+
 function vaultOf (blob: CredentialsBlob): VaultSecrets {
   return (blob.vault ?? {}) as VaultSecrets
 }
@@ -54,7 +71,7 @@ export function credentialsVaultKeys (credentials: JobCredentials): VaultKeys {
     privateKey (keypairId) {
       const pem = vaultOf(credentials.blob).keypairs?.[keypairId]
       if (pem === undefined) throw new Error(VaultErrorText.missingKey)
-      return rsaPrivateKey(pem)
+      return privateKeyOf(pem)
     },
     async addKeypair (keypairId, privateKeyPem) {
       await credentials.update(blob => {
