@@ -71,12 +71,12 @@ function table (header: string[], rows: string[][], rightAligned: (i: number) =>
 
 export function scenarioTable (rows: ScenarioRow[]): string {
   return table(
-    ['path', 'QoS', 'flows', 'jobs/s', 'p50 ms', 'p99 ms', '× base', 'svc CPU', 'svc µs/job', 'svc RSS', 'loop max', 'loop p99', 'load CPU', 'lost', 'err'],
+    ['path', 'QoS', 'flows', 'jobs/s', 'p50 ms', 'p99 ms', '× base', 'svc CPU', 'svc µs/job', 'svc RSS', 'loop max', 'loop p99', 'own max', 'load CPU', 'lost', 'err'],
     rows.map(r => [
       r.label + (r.unit === 'cycle' ? `, ${r.completed} cycles` : '') + (r.profiled === undefined ? '' : ' (profiled)'), String(r.qos), String(r.flows),
       r.unit === 'cycle' ? fmt(r.jobsPerSecond, 2) : fmt(r.jobsPerSecond), ms(r.latency.p50Ms), ms(r.latency.p99Ms),
       r.ratioToBaseline === undefined ? '–' : `${fmt(r.ratioToBaseline * 100)} %`, `${fmt(r.server.cpuPercent)} %`, fmt(r.server.cpuMicrosPerJob),
-      `${fmt(r.server.rssMB)} MB`, loopMs(r.server.loopDelay?.maxMs), loopMs(r.server.loopDelay?.p99Ms), `${fmt(r.loadCpuPercent)} %`, String(r.lost), String(r.errors),
+      `${fmt(r.server.rssMB)} MB`, loopMs(r.server.loopDelay?.maxMs), loopMs(r.server.loopDelay?.p99Ms), loopMs(r.server.loopDelay?.gaps?.maxOwnMs), `${fmt(r.loadCpuPercent)} %`, String(r.lost), String(r.errors),
     ]),
     i => i > 0
   )
@@ -133,19 +133,29 @@ export function checkTargets (report: Omit<BenchReport, 'targets'>, targetRatios
 const VAULT_ROWS = new Set(['get-item', 'vault-keys'])
 export const STALL_LIMIT_MS = 50
 
+/** What the service itself took of its longest loop gap (CPU wait left out), or the histogram's max where schedstat is missing. */
+export function ownStallMs (row: ScenarioRow): number | undefined {
+  const delay = row.server.loopDelay
+  if (delay === undefined) return undefined
+  return delay.gaps?.maxOwnMs ?? (Number.isFinite(delay.maxMs) ? delay.maxMs : undefined)
+}
+
 /**
- * The longest event-loop delay over every vault row (GetItem at each concurrency, and the RSA-4096 key cycles),
- * as the histogram gives it: 10 ms resolution included, so never below the longest block.
+ * Over every vault row (GetItem at each concurrency, and the RSA-4096 key cycles): the longest event-loop stall
+ * the service caused, i.e. the longest gap between 10 ms timer turns less the time its main thread waited for a
+ * CPU (the other processes on this 2-core machine, the load generator and the key generation threads among them).
+ * The histogram's raw max (CPU wait included) is shown beside it. Both include the 10 ms resolution.
  */
 function vaultStallCheck (rows: ScenarioRow[]): TargetCheck {
-  const measured = rows.filter(r => VAULT_ROWS.has(r.path) && r.server.loopDelay !== undefined && Number.isFinite(r.server.loopDelay.maxMs))
   const target = `max event-loop stall during vault jobs ≤ ${STALL_LIMIT_MS} ms`
+  const measured = rows.filter(r => VAULT_ROWS.has(r.path) && ownStallMs(r) !== undefined)
   if (measured.length === 0) return { target, value: '–', pass: 'not run' }
-  const worst = measured.reduce((a, b) => ((b.server.loopDelay?.maxMs ?? 0) > (a.server.loopDelay?.maxMs ?? 0) ? b : a))
-  const keys = measured.filter(r => r.path === 'vault-keys')
-  const where = `${worst.path} × ${worst.flows}` + (keys.length === 0 ? '; no RSA cycles' : '')
-  const max = worst.server.loopDelay?.maxMs as number
-  return { target, value: `${max.toFixed(1)} ms (${where})`, pass: max <= STALL_LIMIT_MS }
+  const worst = measured.reduce((a, b) => ((ownStallMs(b) as number) > (ownStallMs(a) as number) ? b : a))
+  const rawWorst = measured.reduce((a, b) => ((b.server.loopDelay?.maxMs ?? 0) > (a.server.loopDelay?.maxMs ?? 0) ? b : a))
+  const own = ownStallMs(worst) as number
+  const noKeys = measured.some(r => r.path === 'vault-keys') ? '' : '; no RSA cycles'
+  const raw = worst.server.loopDelay?.gaps === undefined ? '' : `; histogram max ${(rawWorst.server.loopDelay?.maxMs as number).toFixed(1)} ms`
+  return { target, value: `${own.toFixed(1)} ms (${worst.path} × ${worst.flows}${raw}${noKeys})`, pass: own <= STALL_LIMIT_MS }
 }
 
 export function targetsTable (checks: TargetCheck[]): string {

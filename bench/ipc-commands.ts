@@ -2,7 +2,8 @@
 // `{id, cmd, args}`, the child answers `{id, ok, result}` or `{id, ok: false, error}`; a child says it is
 // ready with `{event: 'ready', info}` and may send other events (`measure-start`, `measure-end`).
 // The child side is `serveCommands`; the driver side is `ChildLink` (bench/child-link.ts).
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
+import fs from 'node:fs'
+import { constants as perfConstants, monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks'
 
 export interface CommandRequest { id: number, cmd: string, args?: unknown }
 export interface CommandAnswer { id: number, ok: boolean, result?: unknown, error?: string }
@@ -40,6 +41,22 @@ export interface LoopDelay {
   p99Ms: number
   p50Ms: number
   meanMs: number
+  /**
+   * The longest gap between two turns of a second timer (same resolution) and how the main thread spent it, from
+   * Linux's /proc/self/task/<pid>/schedstat: on a CPU, or runnable but waiting for one (the machine's other
+   * processes). `maxOwnMs` is the longest gap less its CPU wait: what the process itself took (running, or blocked
+   * in a system call), resolution included. Undefined where schedstat is not available.
+   */
+  gaps?: { longest: { gapMs: number, onCpuMs: number, cpuWaitMs: number }, maxOwnMs: number }
+  /** Garbage collections over the same span (from the `gc` performance entries): how many, the longest and the sum of their durations, and the kind of the longest. */
+  gc: { count: number, maxMs: number, totalMs: number, longestKind: string }
+}
+
+const GC_KINDS: Record<number, string> = {
+  [perfConstants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
+  [perfConstants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
+  [perfConstants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+  [perfConstants.NODE_PERFORMANCE_GC_WEAKCB]: 'weakcb',
 }
 
 /**
@@ -49,15 +66,62 @@ export interface LoopDelay {
 export function loopDelayCommands (resolutionMs = 10): CommandHandlers {
   const histogram = monitorEventLoopDelay({ resolution: resolutionMs })
   histogram.enable()
+  let gc = { count: 0, maxMs: 0, totalMs: 0, longestKind: '' }
+  new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) {
+      gc.count++
+      gc.totalMs += entry.duration
+      if (entry.duration > gc.maxMs) {
+        gc.maxMs = entry.duration
+        gc.longestKind = GC_KINDS[((entry as unknown as { detail?: { kind?: number } }).detail)?.kind ?? -1] ?? 'other'
+      }
+    }
+  }).observe({ entryTypes: ['gc'] })
+  const gaps = gapTracker(resolutionMs)
   const ms = (ns: number): number => ns / 1e6
   return {
-    'loop-delay-reset' () { histogram.reset(); return true },
+    'loop-delay-reset' () { histogram.reset(); gc = { count: 0, maxMs: 0, totalMs: 0, longestKind: '' }; gaps?.reset(); return true },
     'loop-delay' (): LoopDelay {
       const count = histogram.count
+      const common = { resolutionMs, count, gc: { ...gc }, gaps: gaps?.read() }
       return count === 0
-        ? { resolutionMs, count, maxMs: NaN, p99Ms: NaN, p50Ms: NaN, meanMs: NaN }
-        : { resolutionMs, count, maxMs: ms(histogram.max), p99Ms: ms(histogram.percentile(99)), p50Ms: ms(histogram.percentile(50)), meanMs: ms(histogram.mean) }
+        ? { ...common, maxMs: NaN, p99Ms: NaN, p50Ms: NaN, meanMs: NaN }
+        : { ...common, maxMs: ms(histogram.max), p99Ms: ms(histogram.percentile(99)), p50Ms: ms(histogram.percentile(50)), meanMs: ms(histogram.mean) }
     },
+  }
+}
+
+/** The main thread's cumulative time on a CPU and waiting for one (ns), or undefined off Linux. */
+function readSchedstat (file: string): { run: number, wait: number } | undefined {
+  try {
+    const [run, wait] = fs.readFileSync(file, 'utf8').split(' ').map(Number)
+    return Number.isFinite(run) && Number.isFinite(wait) ? { run, wait } : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function gapTracker (resolutionMs: number): { reset: () => void, read: () => LoopDelay['gaps'] } | undefined {
+  const file = `/proc/self/task/${process.pid}/schedstat`
+  if (readSchedstat(file) === undefined) return undefined
+  let last = { at: performance.now(), sched: readSchedstat(file) }
+  let longest = { gapMs: 0, onCpuMs: 0, cpuWaitMs: 0 }
+  let maxOwnMs = 0
+  setInterval(() => {
+    const at = performance.now()
+    const sched = readSchedstat(file)
+    if (sched !== undefined && last.sched !== undefined) {
+      const gapMs = at - last.at
+      const onCpuMs = (sched.run - last.sched.run) / 1e6
+      const cpuWaitMs = (sched.wait - last.sched.wait) / 1e6
+      if (gapMs > longest.gapMs) longest = { gapMs, onCpuMs, cpuWaitMs }
+      maxOwnMs = Math.max(maxOwnMs, gapMs - cpuWaitMs)
+    }
+    last = { at, sched }
+  }, resolutionMs).unref()
+  return {
+    reset () { longest = { gapMs: 0, onCpuMs: 0, cpuWaitMs: 0 }; maxOwnMs = 0; last = { at: performance.now(), sched: readSchedstat(file) } },
+    read: () => ({ longest: { ...longest }, maxOwnMs }),
   }
 }
 

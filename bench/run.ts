@@ -285,7 +285,8 @@ export function printReport (report: BenchReport, print: (text: string) => void 
   print(`\nendo-vault bench (${String(report.meta.mode)}; ${String(report.meta.cpu)}; node ${String(report.meta.node)}; aedes ${String(report.meta.aedes)}, mqtt.js ${String(report.meta.mqtt)}; commit ${String(report.meta.commit)})`)
   print(`warm-up ${Number(report.meta.warmupMs) / 1000} s, measured ${Number(report.meta.measureMs) / 1000} s per row; ~${String(report.meta.payloadBytes)}-byte jobs; one job in flight per flow; loopback; ${String(report.meta.note)}\n`)
   if (report.scenarios.length > 0) print(scenarioTable(report.scenarios) + '\n')
-  print('loop max / loop p99: event-loop delay of the service (or bare broker) over the window: monitorEventLoopDelay, 10 ms resolution included (an idle loop shows ~10 ms)')
+  print('loop max, loop p99: event-loop delay of the service (or bare broker) over the window, monitorEventLoopDelay with its 10 ms resolution included (an idle loop')
+  print('shows ~10 ms), CPU wait included. own max: the longest gap between 10 ms timer turns less the time the main thread waited for a CPU (Linux schedstat).')
   for (const r of report.scenarios.filter(r => r.unit === 'cycle')) {
     const steps = Object.entries(r.steps ?? {}).map(([jobType, l]) => `${jobType} p50 ${Math.round(l.p50Ms)} ms, max ${Math.round(l.maxMs)} ms`).join('; ')
     const seconds = r.jobsPerSecond > 0 ? r.completed / r.jobsPerSecond : NaN
