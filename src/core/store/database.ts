@@ -4,6 +4,7 @@ import path from 'node:path'
 import fs from 'node:fs'
 import SQLite from 'better-sqlite3'
 import pg from 'pg'
+import { LRUCache } from 'lru-cache'
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Dialect } from 'kysely'
 import type { Database } from './schema.js'
 import { migrations } from './migrations/index.js'
@@ -34,18 +35,17 @@ function dialectFor (options: StoreOptions): Dialect {
 
 /**
  * kysely's SQLite driver prepares every query anew; a query shape always compiles to the same SQL text, so
- * prepared statements are kept by that text (at most `max`, oldest dropped). Safe because the driver runs
+ * prepared statements are kept by that text (at most `max`, least recently used dropped). Safe because the driver runs
  * each statement to completion synchronously (`all`/`run`); no code here streams (`iterate`) a query.
  */
 function withStatementCache (sqlite: SQLite.Database, max = 500): SQLite.Database {
-  const statements = new Map<string, SQLite.Statement>()
+  const statements = new LRUCache<string, SQLite.Statement>({ max })
   const prepare = sqlite.prepare.bind(sqlite)
   sqlite.prepare = ((source: string) => {
     let statement = statements.get(source)
     if (statement === undefined) {
       statement = prepare(source)
       statements.set(source, statement)
-      if (statements.size > max) statements.delete(statements.keys().next().value as string)
     }
     return statement
   }) as SQLite.Database['prepare']

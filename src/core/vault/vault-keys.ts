@@ -1,6 +1,7 @@
 // A vault owner and the keys only it holds (meeco-vault §2): the DEK its own slot values are encrypted with and
 // the private keys of its connection key pairs. For a person they live in the credentials envelope under
 // `blob.vault`; the store never sees them. Other holders (an organization's envelope) implement VaultKeys too.
+import { LRUCache } from 'lru-cache'
 import { randomBytes, type KeyObject } from 'node:crypto'
 import type { JobCredentials, JobParties } from '../endo/job-definition.js'
 import type { CredentialsBlob } from '../endo/credentials-device.js'
@@ -33,17 +34,15 @@ const DEK_BYTES = 32
 
 // Parsing an RSA-4096 private key PEM costs ~0.4 ms of CPU, and every job opens its credentials blob afresh, so
 // reading a received item (GetItem, ReadIncomingShare) parsed the connection key each time. Key objects are kept
-// by their PEM text: the same text always parses to the same key, so a hit returns what a parse would. Bounded,
-// oldest dropped; the PEMs are in each person's credentials blob, which this process opens for every job anyway.
-const PRIVATE_KEYS_KEPT = 256
-const privateKeys = new Map<string, KeyObject>()
+// by their PEM text: the same text always parses to the same key, so a hit returns what a parse would. Bounded
+// (LRU); the PEMs are in each person's credentials blob, which this process opens for every job anyway.
+const privateKeys = new LRUCache<string, KeyObject>({ max: 256 })
 
 function privateKeyOf (pem: string): KeyObject {
   let key = privateKeys.get(pem)
   if (key === undefined) {
     key = rsaPrivateKey(pem)
     privateKeys.set(pem, key)
-    if (privateKeys.size > PRIVATE_KEYS_KEPT) privateKeys.delete(privateKeys.keys().next().value as string)
   }
   return key
 }
