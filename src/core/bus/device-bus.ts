@@ -1,7 +1,7 @@
 // The device bus: devices, tokens, subscriptions and routing behind the permission rules of
 // meshblu-endo §1.5–§1.6. Both wire APIs (HTTP, MQTT) and the job runner go through this one object.
 import { EventEmitter } from 'node:events'
-import { Query } from 'mingo'
+import { documentFilter } from './document-query.js'
 import type { Store } from '../store/database.js'
 import type { Logger } from '../log.js'
 import { ErrorText, Forbidden, NotFound, Unprocessable } from '../errors.js'
@@ -92,16 +92,10 @@ export class DeviceBus extends EventEmitter<BusEvents> {
   search (actor: Actor, query: unknown): DeviceDocument[] {
     assertMayActAs(actor, undefined, this.asDevice(actor), 'discover.as')
     const viewer = effectiveUuid(actor)
-    if (query !== undefined && !isPlainObject(query)) throw new Unprocessable('search query must be an object', { error: 'search query must be an object' })
-    let filter: Query
-    try {
-      filter = new Query(query ?? {})
-    } catch (error) {
-      throw new Unprocessable(`invalid search query: ${(error as Error).message}`, { error: 'invalid search query' })
-    }
+    const matches = documentFilter(query, 'search')
     const result: DeviceDocument[] = []
     for (const device of this.registry.all()) {
-      if (isDiscoverableBy(device, viewer) && filter.test(device)) result.push(device)
+      if (isDiscoverableBy(device, viewer) && matches(device)) result.push(device)
     }
     result.sort((a, b) => String(b.meshblu?.createdAt ?? '').localeCompare(String(a.meshblu?.createdAt ?? '')))
     return result.slice(0, SEARCH_LIMIT)

@@ -1,5 +1,5 @@
 // Root and session tokens (meshblu-endo §1.7): stored only as keyed hashes, returned once at creation.
-import { Query } from 'mingo'
+import { documentFilter } from './document-query.js'
 import type { Store } from '../store/database.js'
 import { generateToken, hashToken } from './token-hash.js'
 
@@ -79,8 +79,8 @@ export class TokenStore {
         ...(row.expires_on === null ? {} : { expiresOn: row.expires_on }),
       } satisfies TokenRecord,
     }))
-    const filter = new Query(metadataQuery(query))
-    return records.filter(r => filter.test(r.record))
+    const matches = documentFilter(metadataQuery(query), 'token')
+    return records.filter(r => matches(r.record))
   }
 
   private async insert (uuid: string, root: boolean, metadata: Record<string, unknown>, expiresOn?: Date): Promise<string> {
