@@ -16,7 +16,7 @@ describe('a device or token search with a query that cannot run', () => {
       it(`${path} ${body} is answered 422 saying what is wrong`, async () => {
         const response = await fetch(service.httpUrl + path, { method: 'POST', headers, body })
         expect(response.status).toBe(422)
-        expect((await response.json()).error).toMatch(/^invalid (token|search) query: /)
+        expect((await response.json() as { error: string }).error).toMatch(/^invalid (token|search) query: /)
       })
     }
   }
