@@ -2,7 +2,7 @@
 // expired invitations 410; unaccepted shares 403; on-sharing without permission 403; expired shares 410;
 // unknown slot names become extra slots; values that are not strings 422 naming the slot.
 import { randomUUID } from 'node:crypto'
-import { job, failing, connectPeople, DELOREAN, onboardPerson, startVaultService, stopVaultService, valuesOf, type Person, type TestService } from './vault.fixture.js'
+import { job, failing, connectPeople, DELOREAN, onboardPerson, startVaultService, valuesOf, type Person, type TestService } from './vault.fixture.js'
 
 let service: TestService
 let alice: Person, bob: Person, mallory: Person
@@ -14,7 +14,7 @@ beforeAll(async () => {
   ;({ inviterConnection: aliceToBob, inviteeConnection: bobToAlice } = await connectPeople(alice, 'Bob', bob, 'Alice'))
   itemId = (await job(alice, 'CreateItem', DELOREAN, 201)).item.id
 })
-afterAll(async () => { await Promise.all([alice.end(), bob.end(), mallory.end()]); await stopVaultService(service) })
+afterAll(async () => { await Promise.all([alice.end(), bob.end(), mallory.end()]); await service.stop() })
 
 const sleep = async (ms: number): Promise<void> => { await new Promise(resolve => setTimeout(resolve, ms)) }
 

@@ -4,7 +4,7 @@
 // matters with a wide margin (a key generated on the loop stalls it for a second or more); the 50 ms budget
 // itself is measured by the benchmark (`npm run bench` reports the longest stall during vault jobs).
 // Each journey runs three times and the least of its longest stalls is what our code costs at most.
-import { job, connectPeople, DELOREAN, onboardPerson, startVaultService, stopVaultService, valuesOf, type Person, type TestService } from './vault.fixture.js'
+import { job, connectPeople, DELOREAN, onboardPerson, startVaultService, valuesOf, type Person, type TestService } from './vault.fixture.js'
 
 const LIMIT_MS = 400
 let service: TestService
@@ -14,7 +14,7 @@ beforeAll(async () => {
   service = await startVaultService({ vault: { keyPoolSize: 0 } })
   for (let i = 0; i < 6; i++) people.push(await onboardPerson(service, { username: `person-${i}` }))
 })
-afterAll(async () => { await Promise.all(people.map(async person => await person.end())); await stopVaultService(service) })
+afterAll(async () => { await Promise.all(people.map(async person => await person.end())); await service.stop() })
 
 async function longestStall (work: () => Promise<unknown>): Promise<number> {
   let last = performance.now()

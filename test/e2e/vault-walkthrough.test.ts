@@ -1,7 +1,7 @@
 // Acceptance (issue 5): the seed's story over MQTT. Alice keeps her DeLorean in her vault, connects with Bob,
 // shares it, updates it and pushes the change; Bob reads it and deletes the share. Then a single-slot share and
 // an on-share to Carol with value verification. Finally the database file holds no plaintext and no keys.
-import { job, connectPeople, DELOREAN, onboardPerson, shareKeysOf, startVaultService, stopVaultService, storedSecretsFound, valuesOf, vaultSecretsOf, type Person, type TestService } from './vault.fixture.js'
+import { job, connectPeople, DELOREAN, onboardPerson, shareKeysOf, startVaultService, storedSecretsFound, valuesOf, vaultSecretsOf, type Person, type TestService } from './vault.fixture.js'
 
 let service: TestService
 let alice: Person, bob: Person, carol: Person
@@ -13,7 +13,7 @@ beforeAll(async () => {
   bob = await onboardPerson(service, { username: 'bob' })
   carol = await onboardPerson(service, { username: 'carol' })
 })
-afterAll(async () => { await Promise.all([alice.end(), bob.end(), carol.end()]); await stopVaultService(service) })
+afterAll(async () => { await Promise.all([alice.end(), bob.end(), carol.end()]); await service.stop() })
 
 describe('meeco-vault §3–§5 walkthrough: Alice shares her DeLorean with Bob', () => {
   it('Alice finds the vehicle template among the system templates', async () => {

@@ -15,11 +15,6 @@ export async function startVaultService (overrides: ConfigOverrides = { vault: {
   return await startTestService(overrides)
 }
 
-/** Stops the connection-key pool first, so no key generation outlives the test. */
-export async function stopVaultService (service: TestService): Promise<void> {
-  await service.stop() // closes the vault's key pool too
-}
-
 /** Sends a job and returns the reply's data, failing with the reply when its code is not the expected one. */
 export async function job (person: Person, jobType: string, data: unknown, expectedCode = 200): Promise<any> {
   const reply = await person.sendJob(jobType, data)

@@ -13,6 +13,7 @@ import { MessageRouter } from './message-router.js'
 import { assertMayActAs, effectiveUuid, type Actor } from './actor.js'
 import { isDiscoverableBy, isWhitelisted, withV1RegistrationDefaults } from './whitelists.js'
 import { applyUpdateOperators } from './update-operators.js'
+import { isJsonObject } from '../json-object.js'
 
 export interface BusEvents {
   'device.registered': [DeviceDocument]
@@ -22,9 +23,6 @@ export interface BusEvents {
 
 const SEARCH_LIMIT = 1000
 
-function isPlainObject (value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-}
 
 export class DeviceBus extends EventEmitter<BusEvents> {
   readonly registry: DeviceRegistry
@@ -57,7 +55,7 @@ export class DeviceBus extends EventEmitter<BusEvents> {
 
   /** Registers a device; its root token is returned here and never again. */
   async register (properties: unknown): Promise<{ device: DeviceDocument, token: string }> {
-    if (properties !== undefined && !isPlainObject(properties)) throw new Unprocessable('device properties must be an object', { error: 'device properties must be an object' })
+    if (properties !== undefined && !isJsonObject(properties)) throw new Unprocessable('device properties must be an object', { error: 'device properties must be an object' })
     const device = await this.registry.create(withV1RegistrationDefaults(properties ?? {}))
     const token = await this.tokens.resetRootToken(device.uuid)
     this.emit('device.registered', device)
@@ -150,7 +148,7 @@ export class DeviceBus extends EventEmitter<BusEvents> {
 
   async createSessionToken (actor: Actor, uuid: string, metadata: unknown): Promise<Record<string, unknown> & { uuid: string, token: string }> {
     this.assertConfigure(actor, uuid)
-    const tokenMetadata = isPlainObject(metadata) ? metadata : {}
+    const tokenMetadata = isJsonObject(metadata) ? metadata : {}
     const token = await this.tokens.createSessionToken(uuid, tokenMetadata)
     return { ...tokenMetadata, uuid, token }
   }
@@ -173,7 +171,7 @@ export class DeviceBus extends EventEmitter<BusEvents> {
 
   /** Token records of the effective actor (or of `query.uuid` when it may configure that device). */
   async searchTokens (actor: Actor, query: unknown): Promise<TokenRecord[]> {
-    const q = isPlainObject(query) ? query : {}
+    const q = isJsonObject(query) ? query : {}
     const uuid = typeof q.uuid === 'string' ? q.uuid : effectiveUuid(actor)
     this.assertConfigure(actor, uuid)
     const { uuid: _uuid, ...rest } = q
@@ -202,7 +200,7 @@ export class DeviceBus extends EventEmitter<BusEvents> {
 
   /** Sends a message as the actor; recipients that refuse the sender are skipped silently (§7). */
   sendMessage (actor: Actor, message: unknown): void {
-    if (!isPlainObject(message)) throw new Unprocessable('message must be a JSON object', { error: 'message must be a JSON object' })
+    if (!isJsonObject(message)) throw new Unprocessable('message must be a JSON object', { error: 'message must be a JSON object' })
     const recipients = recipientsOf(message.devices)
     if (actor.as !== undefined && actor.as !== actor.uuid) {
       // meshblu-endo §1.6: a broadcast needs broadcast.as, a direct message message.as (a message may be both).

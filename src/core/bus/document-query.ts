@@ -2,6 +2,7 @@
 // compile or evaluate is the client's mistake (422), never a 500; operators that run code are refused.
 import { Query } from 'mingo'
 import { Unprocessable } from '../errors.js'
+import { isJsonObject } from '../json-object.js'
 
 const CODE_OPERATORS = new Set(['$where', '$function', '$accumulator'])
 
@@ -21,7 +22,7 @@ function refuseCode (value: unknown, what: string, depth = 0): void {
 
 /** A predicate for the query; throws 422 naming the problem when the query is not one mingo can run. */
 export function documentFilter (query: unknown, what: string): (document: object) => boolean {
-  if (query !== undefined && (query === null || typeof query !== 'object' || Array.isArray(query))) throw invalid(what, 'it must be an object')
+  if (query !== undefined && !isJsonObject(query)) throw invalid(what, 'it must be an object')
   refuseCode(query, what)
   let compiled: Query
   try {

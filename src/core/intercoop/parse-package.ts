@@ -5,6 +5,7 @@ import { parseYaml, YamlSyntaxError } from './yaml-1-1.js'
 import { Base64Error, decodePackageBase64 } from './package-base64.js'
 import { PROTOCOL_VERSION } from './produce-package.js'
 import { BadFormat, BadMessage, BadSignature, MissingField, WrongVersion } from './errors.js'
+import { isJsonObject } from '../json-object.js'
 
 export interface ParsedPackage {
   /** The payload mapping (YAML 1.1 types, dates as text). */
@@ -17,9 +18,6 @@ export interface ParsedPackage {
 /** The signing key of a peer; throws BadPeer when there is none. */
 export type KeyOfPeer = (peerid: string) => KeyObject
 
-function isRecord (value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
 
 export function parsePackage (envelopeText: string, keyOf: KeyOfPeer): ParsedPackage {
   const envelope = parseEnvelope(envelopeText)
@@ -47,7 +45,7 @@ function parseEnvelope (text: string): Record<string, unknown> {
     if (error instanceof YamlSyntaxError) throw new BadMessage(`Bad message YAML format\n${error.message}`)
     throw error
   }
-  return isRecord(envelope) ? envelope : {}
+  return isJsonObject(envelope) ? envelope : {}
 }
 
 /** §A1.2: present, and exactly the string '1.0' (an unquoted 1.0 is a number: WrongVersion). */
@@ -85,7 +83,7 @@ function parsePayload (payloadYaml: string): Record<string, unknown> {
     if (error instanceof YamlSyntaxError) throw new BadFormat(error.message)
     throw error
   }
-  return isRecord(payload) ? payload : {}
+  return isJsonObject(payload) ? payload : {}
 }
 
 /** §A1.8: over the decoded payload bytes, never re-serialised YAML. An undecodable signature fails too. */

@@ -3,15 +3,13 @@
 // message (upstream ApiClient + packaging.error); anything else is a BackendError.
 import { parseYaml, YamlSyntaxError } from './yaml-1-1.js'
 import { BackendError, errorFromWire, type IntercoopError } from './errors.js'
+import { isJsonObject } from '../json-object.js'
 
 export interface PeerHttp {
   fetch: typeof fetch
   timeoutMs: number
 }
 
-function isRecord (value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
 
 /** Calls a peer and returns its 200 YAML mapping; throws the peer's error or a BackendError. */
 export async function callPeer (http: PeerHttp, url: string, body?: string): Promise<Record<string, unknown>> {
@@ -43,10 +41,10 @@ export async function callPeer (http: PeerHttp, url: string, body?: string): Pro
     throw error
   }
   if (response.status !== 200) {
-    if (isRecord(answer) && typeof answer.error === 'string') throw peerError(answer, response.status)
+    if (isJsonObject(answer) && typeof answer.error === 'string') throw peerError(answer, response.status)
     throw new BackendError(`Unexpected response: HTTP ${response.status}`)
   }
-  if (!isRecord(answer)) throw new BackendError('Wrong content format')
+  if (!isJsonObject(answer)) throw new BackendError('Wrong content format')
   return answer
 }
 

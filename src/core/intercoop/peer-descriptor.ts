@@ -3,6 +3,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto'
 import { parseYaml, YamlSyntaxError } from './yaml-1-1.js'
 import type { Translatable } from './translation.js'
+import { isJsonObject } from '../json-object.js'
 
 export interface ServiceDescriptor {
   name: Translatable
@@ -42,13 +43,10 @@ const REQUIRED = ['intercoopVersion', 'peerVersion', 'peerid', 'name', 'logo', '
   'privacyPolicyUrl', 'services', 'targetUrl']
 const ID = /^[a-z]+$/
 
-function isRecord (value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
 
 function checkTranslatable (value: unknown, where: string, fail: (problem: string) => never): Translatable {
   if (typeof value === 'string') return value
-  if (isRecord(value) && Object.keys(value).length > 0 && Object.values(value).every(v => typeof v === 'string')) {
+  if (isJsonObject(value) && Object.keys(value).length > 0 && Object.values(value).every(v => typeof v === 'string')) {
     return value as Record<string, string>
   }
   return fail(`${where} must be a string or a map of language to string`)
@@ -62,7 +60,7 @@ function checkFields (value: unknown, where: string, fail: (problem: string) => 
 /** Checks a parsed descriptor; `source` names it in errors (a file path). */
 export function checkPeerDescriptor (value: unknown, source: string): PeerDescriptor {
   const fail = (problem: string): never => { throw new PeerDescriptorError(source, problem) }
-  if (!isRecord(value)) return fail('a peer descriptor must be a YAML mapping')
+  if (!isJsonObject(value)) return fail('a peer descriptor must be a YAML mapping')
   for (const key of REQUIRED) if (!(key in value)) fail(`missing ${key}`)
   for (const key of Object.keys(value)) if (!KEYS.has(key)) fail(`unknown key ${key}`)
   if (value.intercoopVersion !== '1.0') fail("intercoopVersion must be the string '1.0'")
@@ -90,10 +88,10 @@ export function checkPeerDescriptor (value: unknown, source: string): PeerDescri
   if (value.dataFormat !== undefined) descriptor.dataFormat = 'yaml'
   if (value.fields !== undefined) descriptor.fields = checkFields(value.fields, 'fields', fail)
   if (value.publickey !== undefined) descriptor.publickey = value.publickey as string
-  if (!isRecord(value.services)) return fail('services must be a map of service id to service')
+  if (!isJsonObject(value.services)) return fail('services must be a map of service id to service')
   for (const [id, service] of Object.entries(value.services)) {
     if (!ID.test(id)) fail(`service id ${id} must match ^[a-z]+$`)
-    if (!isRecord(service)) return fail(`services.${id} must be a mapping`)
+    if (!isJsonObject(service)) return fail(`services.${id} must be a mapping`)
     for (const key of Object.keys(service)) if (!['name', 'description', 'fields'].includes(key)) fail(`services.${id}: unknown key ${key}`)
     descriptor.services[id] = {
       name: checkTranslatable(service.name, `services.${id}.name`, fail),
