@@ -26,6 +26,8 @@ export interface BenchOptions {
   out?: string
   /** Write a CPU profile of the service for each job scenario into this directory. */
   profileDir?: string
+  /** Write an allocation profile (sampled, collected objects included) of the service for each job scenario. */
+  allocationsDir?: string
 }
 
 export const USAGE = `usage: npm run bench -- [options]
@@ -40,6 +42,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --out FILE            results file (full default: bench/results.json; quick: none)
   --no-write            do not write a results file
   --profile DIR         write a CPU profile (.cpuprofile) of the service during each job scenario
+  --allocations DIR     write an allocation profile (.heapprofile, garbage included) of the service during each job scenario
 `
 
 function listOf (value: string | undefined): string[] {
@@ -54,9 +57,10 @@ export function parseBenchOptions (argv: string[]): BenchOptions {
     if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value\n${USAGE}`)
     return v
   }
-  const known = new Set(['--quick', '--warmup', '--measure', '--flows', '--devices', '--vault-cycles', '--only', '--paths', '--out', '--no-write', '--profile', '--help'])
+  const known = new Set(['--quick', '--warmup', '--measure', '--flows', '--devices', '--vault-cycles', '--only', '--paths', '--out', '--no-write', '--profile', '--allocations', '--help'])
   for (const arg of argv) if (arg.startsWith('--') && !known.has(arg)) throw new Error(`unknown option ${arg}\n${USAGE}`)
   const quick = argv.includes('--quick')
+  if (argv.includes('--profile') && argv.includes('--allocations')) throw new Error('--profile and --allocations each distort the other; give one')
   const seconds = (flag: string, fallback: number): number => {
     const raw = value(flag)
     const n = raw === undefined ? fallback : Number(raw)
@@ -85,5 +89,6 @@ export function parseBenchOptions (argv: string[]): BenchOptions {
     paths: listOf(value('--paths')),
     out: argv.includes('--no-write') ? undefined : (value('--out') ?? (quick ? undefined : 'bench/results.json')),
     profileDir: value('--profile'),
+    allocationsDir: value('--allocations'),
   }
 }

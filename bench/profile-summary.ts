@@ -1,15 +1,22 @@
-// Reads a V8 .cpuprofile (from `npm run bench -- --profile DIR`, or node --cpu-prof) and prints where the time
-// went: the top functions by self time, the top by inclusive time, and self time per package / source file.
-// Usage: node --import tsx bench/profile-summary.ts FILE.cpuprofile [--top 25] [--focus FUNCTION_NAME]
+// Reads a V8 profile of the service and prints where the cost went: the top functions by self cost, the top by
+// inclusive cost, and self cost per package / source file. A .cpuprofile (`npm run bench -- --profile DIR`, or
+// node --cpu-prof) is weighed in milliseconds; a .heapprofile (`--allocations DIR`) in bytes allocated, garbage
+// included, which is what the garbage collector has to work through.
+// Usage: node --import tsx bench/profile-summary.ts FILE.cpuprofile|FILE.heapprofile [--top 25] [--focus FUNCTION_NAME]
 import fs from 'node:fs'
 import path from 'node:path'
 
 interface CallFrame { functionName: string, url: string, lineNumber: number, columnNumber: number }
 interface ProfileNode { id: number, callFrame: CallFrame, children?: number[] }
 interface CpuProfile { nodes: ProfileNode[], startTime: number, endTime: number, samples: number[], timeDeltas: number[] }
+interface HeapNode { id: number, callFrame: CallFrame, selfSize: number, children: HeapNode[] }
+interface HeapProfile { head: HeapNode }
 
-export interface ProfileLine { name: string, ms: number, percent: number }
-export interface ProfileSummary { totalMs: number, idleMs: number, self: ProfileLine[], inclusive: ProfileLine[], byModule: ProfileLine[] }
+/** A call tree with a self cost per node: the common shape of both profiles. */
+interface WeighedTree { nodes: ProfileNode[], self: Map<number, number>, unit: 'ms' | 'KB', perUnit: number }
+
+export interface ProfileLine { name: string, value: number, percent: number }
+export interface ProfileSummary { unit: 'ms' | 'KB', total: number, idle: number, self: ProfileLine[], inclusive: ProfileLine[], byModule: ProfileLine[] }
 
 function where (frame: CallFrame): string {
   if (frame.url === '') return ''
@@ -33,102 +40,121 @@ function moduleOf (frame: CallFrame): string {
 
 const keyOf = (frame: CallFrame): string => `${frame.functionName || '(anonymous)'} ${where(frame)}`.trim()
 
-/** Inside the calls of one function (by name): where its time goes, by inclusive time of what it calls. */
-export function focusProfile (profile: CpuProfile, functionName: string, top = 25): { totalMs: number, calls: ProfileLine[] } {
-  const byId = new Map(profile.nodes.map(n => [n.id, n]))
-  const selfUs = new Map<number, number>()
-  for (let i = 0; i < profile.samples.length; i++) selfUs.set(profile.samples[i], (selfUs.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i + 1] ?? 0))
-  const inclusive = new Map<string, number>()
-  let focusUs = 0
-  const active = new Map<string, number>()
-  const walk = (node: ProfileNode, inside: boolean): number => {
-    const isFocus = !inside && node.callFrame.functionName === functionName
-    const within = inside || isFocus
-    const key = keyOf(node.callFrame)
-    if (within) active.set(key, (active.get(key) ?? 0) + 1)
-    let total = selfUs.get(node.id) ?? 0
-    for (const child of node.children ?? []) total += walk(byId.get(child) as ProfileNode, within)
-    if (within) {
-      active.set(key, (active.get(key) as number) - 1)
-      if (active.get(key) === 0) inclusive.set(key, (inclusive.get(key) ?? 0) + total)
-    }
-    if (isFocus) focusUs += total
-    return total
-  }
-  walk(profile.nodes[0], false)
-  const calls = [...inclusive.entries()].sort((a, b) => b[1] - a[1]).slice(0, top)
-    .map(([name, us]) => ({ name, ms: us / 1000, percent: focusUs > 0 ? us / focusUs * 100 : 0 }))
-  return { totalMs: focusUs / 1000, calls }
+function weighCpu (profile: CpuProfile): WeighedTree {
+  const self = new Map<number, number>()
+  for (let i = 0; i < profile.samples.length; i++) self.set(profile.samples[i], (self.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i + 1] ?? 0))
+  return { nodes: profile.nodes, self, unit: 'ms', perUnit: 1000 }
 }
 
-export function summarizeProfile (profile: CpuProfile, top = 25): ProfileSummary {
-  const byId = new Map(profile.nodes.map(n => [n.id, n]))
-  const selfUs = new Map<number, number>()
-  for (let i = 0; i < profile.samples.length; i++) {
-    const delta = profile.timeDeltas[i + 1] ?? 0
-    selfUs.set(profile.samples[i], (selfUs.get(profile.samples[i]) ?? 0) + delta)
+function weighHeap (profile: HeapProfile): WeighedTree {
+  const nodes: ProfileNode[] = []
+  const self = new Map<number, number>()
+  const flatten = (node: HeapNode): void => {
+    nodes.push({ id: node.id, callFrame: node.callFrame, children: node.children.map(child => child.id) })
+    if (node.selfSize > 0) self.set(node.id, node.selfSize)
+    for (const child of node.children) flatten(child)
   }
-  const totalUs = [...selfUs.values()].reduce((a, b) => a + b, 0)
+  flatten(profile.head)
+  return { nodes, self, unit: 'KB', perUnit: 1024 }
+}
+
+export function weighProfile (profile: CpuProfile | HeapProfile): WeighedTree {
+  return 'head' in profile ? weighHeap(profile) : weighCpu(profile)
+}
+
+/**
+ * Walks the tree from its root; `onNode` sees each node with its inclusive cost and whether this is the outermost
+ * frame of its function on the stack (so a recursive function's cost counts once).
+ */
+function walk (tree: WeighedTree, onNode: (node: ProfileNode, inclusive: number, outermost: boolean, inside: boolean) => void, enters?: (node: ProfileNode) => boolean): void {
+  const byId = new Map(tree.nodes.map(n => [n.id, n]))
+  const depth = new Map<string, number>()
+  const visit = (node: ProfileNode, inside: boolean): number => {
+    const within = inside || (enters?.(node) ?? false)
+    const key = keyOf(node.callFrame)
+    depth.set(key, (depth.get(key) ?? 0) + 1)
+    let total = tree.self.get(node.id) ?? 0
+    for (const child of node.children ?? []) total += visit(byId.get(child) as ProfileNode, within)
+    depth.set(key, (depth.get(key) as number) - 1)
+    onNode(node, total, depth.get(key) === 0, within)
+    return total
+  }
+  visit(tree.nodes[0], false)
+}
+
+function topLines (map: Map<string, number>, tree: WeighedTree, whole: number, top: number, skip: (name: string) => boolean = () => false): ProfileLine[] {
+  return [...map.entries()].filter(([name]) => !skip(name)).sort((a, b) => b[1] - a[1]).slice(0, top)
+    .map(([name, raw]) => ({ name, value: raw / tree.perUnit, percent: whole > 0 ? raw / whole * 100 : 0 }))
+}
+
+const add = (map: Map<string, number>, key: string, value: number): void => { map.set(key, (map.get(key) ?? 0) + value) }
+
+/** Inside the calls of one function (by name): where its cost goes, by inclusive cost of what it calls. */
+export function focusProfile (tree: WeighedTree, functionName: string, top = 25): { total: number, calls: ProfileLine[] } {
+  const inclusive = new Map<string, number>()
+  let focus = 0
+  walk(tree, (node, total, outermost, inside) => {
+    if (!inside) return
+    if (outermost) add(inclusive, keyOf(node.callFrame), total)
+    if (node.callFrame.functionName === functionName && outermost) focus += total
+  }, node => node.callFrame.functionName === functionName)
+  return { total: focus / tree.perUnit, calls: topLines(inclusive, tree, focus, top) }
+}
+
+export function summarizeProfile (tree: WeighedTree, top = 25): ProfileSummary {
   const self = new Map<string, number>()
   const byModule = new Map<string, number>()
   const inclusive = new Map<string, number>()
-  let idleUs = 0
-  const root = profile.nodes[0]
-  // Inclusive time counts a function once per stack, however deeply it recurses.
-  const active = new Map<string, number>()
-  const visit = (node: ProfileNode): number => {
+  let total = 0
+  let idle = 0
+  walk(tree, (node, inclusiveCost, outermost) => {
+    const own = tree.self.get(node.id) ?? 0
     const key = keyOf(node.callFrame)
-    active.set(key, (active.get(key) ?? 0) + 1)
-    let total = selfUs.get(node.id) ?? 0
-    if (total > 0) {
-      if (node.callFrame.functionName === '(idle)') idleUs += total
-      self.set(key, (self.get(key) ?? 0) + total)
-      const mod = moduleOf(node.callFrame)
-      byModule.set(mod, (byModule.get(mod) ?? 0) + total)
+    if (own > 0) {
+      total += own
+      if (node.callFrame.functionName === '(idle)') idle += own
+      add(self, key, own)
+      add(byModule, moduleOf(node.callFrame), own)
     }
-    for (const child of node.children ?? []) total += visit(byId.get(child) as ProfileNode)
-    active.set(key, (active.get(key) as number) - 1)
-    if (active.get(key) === 0) inclusive.set(key, (inclusive.get(key) ?? 0) + total)
-    return total
-  }
-  visit(root)
-  const busyUs = totalUs - idleUs
-  const lines = (map: Map<string, number>, skip: (name: string) => boolean): ProfileLine[] => [...map.entries()]
-    .filter(([name]) => !skip(name))
-    .sort((a, b) => b[1] - a[1]).slice(0, top)
-    .map(([name, us]) => ({ name, ms: us / 1000, percent: busyUs > 0 ? us / busyUs * 100 : 0 }))
+    if (outermost) add(inclusive, key, inclusiveCost)
+  })
+  const busy = total - idle
   const meta = (name: string): boolean => name.startsWith('(root)') || name.startsWith('(idle)') || name.startsWith('(program)')
   return {
-    totalMs: totalUs / 1000,
-    idleMs: idleUs / 1000,
-    self: lines(self, name => name.startsWith('(idle)')),
-    inclusive: lines(inclusive, meta),
-    byModule: lines(byModule, name => name === '(idle)'),
+    unit: tree.unit,
+    total: total / tree.perUnit,
+    idle: idle / tree.perUnit,
+    self: topLines(self, tree, busy, top, name => name.startsWith('(idle)')),
+    inclusive: topLines(inclusive, tree, busy, top, meta),
+    byModule: topLines(byModule, tree, busy, top, name => name === '(idle)'),
   }
 }
 
-function printLines (title: string, lines: ProfileLine[]): void {
+function printLines (title: string, unit: string, lines: ProfileLine[]): void {
   console.log(`\n${title}`)
-  for (const line of lines) console.log(`${line.percent.toFixed(1).padStart(6)} %  ${line.ms.toFixed(0).padStart(7)} ms  ${line.name}`)
+  for (const line of lines) console.log(`${line.percent.toFixed(1).padStart(6)} %  ${line.value.toFixed(0).padStart(8)} ${unit}  ${line.name}`)
 }
 
 if (process.argv[1] !== undefined && path.resolve(process.argv[1]).endsWith('profile-summary.ts')) {
   const file = process.argv[2]
-  if (file === undefined) { console.error('usage: profile-summary.ts FILE.cpuprofile [--top N] [--focus FUNCTION_NAME]'); process.exit(2) }
+  if (file === undefined) { console.error('usage: profile-summary.ts FILE.cpuprofile|FILE.heapprofile [--top N] [--focus FUNCTION_NAME]'); process.exit(2) }
   const topIndex = process.argv.indexOf('--top')
   const top = topIndex > 0 ? Number(process.argv[topIndex + 1]) : 25
-  const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile
+  const tree = weighProfile(JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile | HeapProfile)
+  const cost = tree.unit === 'ms' ? 'time' : 'allocated bytes'
   const focusIndex = process.argv.indexOf('--focus')
   if (focusIndex > 0) {
     const name = process.argv[focusIndex + 1]
-    const focus = focusProfile(profile, name, top)
-    console.log(`${file}: ${focus.totalMs.toFixed(0)} ms inside ${name}; percentages are of that time`)
-    printLines(`inclusive time of what ${name} calls`, focus.calls)
+    const focus = focusProfile(tree, name, top)
+    console.log(`${file}: ${focus.total.toFixed(0)} ${tree.unit} inside ${name}; percentages are of that`)
+    printLines(`inclusive ${cost} of what ${name} calls`, tree.unit, focus.calls)
     process.exit(0)
   }
-  const summary = summarizeProfile(profile, top)
-  console.log(`${file}: ${summary.totalMs.toFixed(0)} ms sampled, ${summary.idleMs.toFixed(0)} ms idle; percentages are of the busy time`)
-  printLines('self time by package / file', summary.byModule)
-  printLines('self time by function', summary.self)
-  printLines('inclusive time by function', summary.inclusive)
+  const summary = summarizeProfile(tree, top)
+  console.log(tree.unit === 'ms'
+    ? `${file}: ${summary.total.toFixed(0)} ms sampled, ${summary.idle.toFixed(0)} ms idle; percentages are of the busy time`
+    : `${file}: ${(summary.total / 1024).toFixed(1)} MB allocated (sampled estimate, garbage included)`)
+  printLines(`self ${cost} by package / file`, tree.unit, summary.byModule)
+  printLines(`self ${cost} by function`, tree.unit, summary.self)
+  printLines(`inclusive ${cost} by function`, tree.unit, summary.inclusive)
 }

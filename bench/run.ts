@@ -47,14 +47,15 @@ interface Measured { result: LoadResult, start: ProcessSample, end: ProcessSampl
  * event-loop delay histogram is reset when the window opens and read when it closes (undefined when the
  * process has no such command).
  */
-async function measure (load: ChildLink, server: ChildLink, cmd: 'pairs' | 'jobs' | 'cycles', args: PairsArgs | JobsArgs | CyclesArgs, profileFile?: string): Promise<Measured> {
+async function measure (load: ChildLink, server: ChildLink, cmd: 'pairs' | 'jobs' | 'cycles', args: PairsArgs | JobsArgs | CyclesArgs, profile?: { file: string, allocations: boolean }): Promise<Measured> {
+  const profileFile = profile?.file
   let start: Promise<ProcessSample> | undefined
   let end: Promise<ProcessSample> | undefined
   let loopDelay: Promise<LoopDelay | undefined> | undefined
   const stopListening = load.onEvent(event => {
     if (event.event === 'measure-start') {
       const reset = server.request('loop-delay-reset').catch(() => {})
-      start = reset.then(async () => { if (profileFile !== undefined) await server.request('profile-start') }).then(async () => await server.sample())
+      start = reset.then(async () => { if (profile !== undefined) await server.request('profile-start', { allocations: profile.allocations }) }).then(async () => await server.sample())
     } else if (event.event === 'measure-end') {
       loopDelay = server.request<LoopDelay>('loop-delay').catch(() => undefined)
       end = server.sample()
@@ -197,7 +198,8 @@ export async function runBench (options: BenchOptions, log: (line: string) => vo
       const service = await ChildLink.start('service', script('service-process.ts'), { args: ['--persons', String(persons)] })
       const info = service.info as ServiceReadyInfo
       log(`service ready in ${info.setupMs} ms (${info.persons.length} persons onboarded; jobs: ${info.jobTypes.join(', ')})`)
-      if (options.profileDir !== undefined) fs.mkdirSync(options.profileDir, { recursive: true })
+      const profileDir = options.allocationsDir ?? options.profileDir
+      if (profileDir !== undefined) fs.mkdirSync(profileDir, { recursive: true })
       try {
         for (const jobPath of present) {
           if (!info.jobTypes.includes(jobPath.jobType)) {
@@ -206,11 +208,12 @@ export async function runBench (options: BenchOptions, log: (line: string) => vo
           }
           for (const flows of options.flows) {
             log(`${jobPath.label}, QoS 1, ${flows} flow(s)…`)
-            const profileFile = options.profileDir === undefined ? undefined : path.resolve(options.profileDir, `${jobPath.name}-${flows}.cpuprofile`)
+            const allocations = options.allocationsDir !== undefined
+            const profile = profileDir === undefined ? undefined : { allocations, file: path.resolve(profileDir, `${jobPath.name}-${flows}.${allocations ? 'heapprofile' : 'cpuprofile'}`) }
             try {
-              const m = await measure(load, service, 'jobs', { ...timing, port: info.mqttPort, path: jobPath.name, flows: info.persons.slice(0, flows), qos: 1, payloadBytes: options.payloadBytes }, profileFile)
+              const m = await measure(load, service, 'jobs', { ...timing, port: info.mqttPort, path: jobPath.name, flows: info.persons.slice(0, flows), qos: 1, payloadBytes: options.payloadBytes }, profile)
               const row = rowOf(jobPath.name, jobPath.label, 1, flows, m)
-              if (profileFile !== undefined) row.profiled = profileFile
+              if (profile !== undefined) row.profiled = profile.file
               const logged = await service.request<{ errors: number, warnings: number, first: string[] }>('log-problems')
               if (logged.errors > 0) { row.errors += logged.errors; row.problems.push(...logged.first.map(line => `service log: ${line}`)) }
               report.scenarios.push(row)

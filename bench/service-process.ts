@@ -70,6 +70,7 @@ const persons: BenchPerson[] = []
 for (let i = 0; i < personCount; i++) persons.push(await onboardPerson(i))
 
 let profiler: Session | undefined
+let profiling: 'cpu' | 'allocations' = 'cpu'
 let logOffset = 0
 
 serveCommands({
@@ -95,17 +96,25 @@ serveCommands({
     }
     return { ms: performance.now() - gcStarted, sample: sampleProcess() }
   },
-  async 'profile-start' (args: { samplingIntervalMicros?: number } = {}) {
+  /** A CPU profile, or with `allocations` a sampled allocation profile that keeps the objects GC already freed (what makes GC work). */
+  async 'profile-start' (args: { samplingIntervalMicros?: number, allocations?: boolean } = {}) {
     profiler = new Session()
     profiler.connect()
+    if (args.allocations === true) {
+      await profiler.post('HeapProfiler.enable')
+      await profiler.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true })
+      profiling = 'allocations'
+      return true
+    }
     await profiler.post('Profiler.enable')
     await profiler.post('Profiler.setSamplingInterval', { interval: args.samplingIntervalMicros ?? 200 })
     await profiler.post('Profiler.start')
+    profiling = 'cpu'
     return true
   },
   async 'profile-stop' (args: { file: string }) {
     if (profiler === undefined) throw new Error('no profile running')
-    const { profile } = await profiler.post('Profiler.stop')
+    const { profile } = profiling === 'allocations' ? await profiler.post('HeapProfiler.stopSampling') : await profiler.post('Profiler.stop')
     profiler.disconnect()
     profiler = undefined
     fs.writeFileSync(args.file, JSON.stringify(profile))

@@ -14,6 +14,7 @@ import { trackDeviceChannels } from './device-channels.js'
 import { forgetNarrowedOnUnsubscribe } from './narrowed-subscriptions.js'
 import { guardPacketSize, maxPacketBytesFor } from './packet-size-guard.js'
 import { broadcastTopicOf } from './mqtt-session.js'
+import { dropHandledRequests } from './handled-requests.js'
 
 export interface BrokerOptions {
   /** ms a slow subscriber may hold up delivery before it is disconnected (aedes drainTimeout). */
@@ -37,6 +38,7 @@ export async function createBroker (ctx: BrokerContext, options: BrokerOptions):
     maxClientsIdLength: 64,
   })
   ctx.broker = aedes
+  dropHandledRequests(aedes)
   const stopDeviceChannels = trackDeviceChannels(ctx, aedes)
   const stopForgettingNarrowed = forgetNarrowedOnUnsubscribe(aedes)
   const stopBroadcasts = ctx.bus.router.onBroadcast((sender, payload) => {

@@ -8,6 +8,7 @@ import type { ServiceKeyring } from '../crypto/service-keyring.js'
 import { BadRequest, ErrorText, NotFound } from '../errors.js'
 import { verifiedEndoBlob, type CredentialsBlob, type EndoBlob } from './credentials-device.js'
 import type { ServiceSecrets } from './service-secrets.js'
+import type { JobCredentials } from './job-definition.js'
 
 export class CredentialsStore {
   private readonly verified = new WeakMap<DeviceDocument, EndoBlob>()
@@ -35,6 +36,11 @@ export class CredentialsStore {
 
   open (credentialsUuid: string): CredentialsBlob {
     return openCredentials<CredentialsBlob>(this.endoOf(credentialsUuid).encrypted, this.keyring)
+  }
+
+  /** C's blob opened for a job: reads see the latest save made through it. */
+  openForJob (credentialsUuid: string, blob: CredentialsBlob = this.open(credentialsUuid)): JobCredentials {
+    return new OpenedCredentials(this, credentialsUuid, blob)
   }
 
   /** Applies a change to C's blob and saves it; changes to the same C run one after another. */
@@ -85,5 +91,20 @@ export class CredentialsStore {
 
   private async write (credentialsUuid: string, endo: EndoBlob): Promise<void> {
     await this.bus.update({ uuid: this.serviceUuid }, credentialsUuid, { $set: { endo, endoSignature: this.secrets.integrityOf(endo) } })
+  }
+}
+
+// A class, not an object literal with a getter: a literal's accessor makes V8 build a new hidden class on
+// every evaluation, i.e. one per job.
+class OpenedCredentials implements JobCredentials {
+  constructor (private readonly store: CredentialsStore, private readonly credentialsUuid: string, private current: CredentialsBlob) {}
+
+  get blob (): CredentialsBlob {
+    return this.current
+  }
+
+  readonly update = async (change: (blob: CredentialsBlob) => CredentialsBlob | void): Promise<CredentialsBlob> => {
+    this.current = await this.store.update(this.credentialsUuid, change)
+    return this.current
   }
 }

@@ -12,7 +12,6 @@ import type { JobServices } from './job-services.js'
 import { routeOfMessage } from './route-of-message.js'
 import { replyAsUser, type Reply } from './reply-as-user.js'
 import { recordStatusError } from './status-device.js'
-import type { CredentialsBlob } from './credentials-device.js'
 import { scrubbedError } from './secret-scrubber.js'
 import { refreshAccessToken } from './oauth/refresh-access-token.js'
 import type { TokenRefresher } from './oauth/token-refresher.js'
@@ -59,13 +58,7 @@ const validateMessage: Step = (deps, state) => {
 }
 
 const openCredentials: Step = (deps, state) => {
-  const credentialsUuid = state.parties.credentialsUuid
-  const blob = deps.credentials.open(credentialsUuid)
-  let current: CredentialsBlob = blob
-  state.credentials = {
-    get blob () { return current },
-    update: async change => { current = await deps.credentials.update(credentialsUuid, change); return current },
-  }
+  state.credentials = deps.credentials.openForJob(state.parties.credentialsUuid)
 }
 
 const runJob: Step = async (deps, state) => {

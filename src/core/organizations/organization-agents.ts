@@ -5,7 +5,6 @@
 // after which every vault job sent there runs as the agent. The private key never leaves the envelope.
 // Removing an agent (its service or organization is deleted) clears its vault first.
 import { Gone } from '../errors.js'
-import type { CredentialsBlob } from '../endo/credentials-device.js'
 import type { JobCredentials } from '../endo/job-definition.js'
 import { credentialsVaultKeys, type VaultOwner } from '../vault/vault-keys.js'
 import type { OrganizationDeps } from './organization-deps.js'
@@ -55,12 +54,7 @@ export class OrganizationAgents {
 
   /** The agent's credentials as a job's would be, for calling vault domain functions as the agent. */
   credentialsOf (agentUuid: string): JobCredentials {
-    const store = this.deps.credentials
-    let current: CredentialsBlob = store.open(agentUuid)
-    return {
-      get blob () { return current },
-      update: async change => { current = await store.update(agentUuid, change); return current },
-    }
+    return this.deps.credentials.openForJob(agentUuid)
   }
 
   /** The agent as a vault owner: vault rows keyed by its credentials device, keys from its envelope. */

@@ -3,7 +3,6 @@
 // refresh margin. A failed refresh is thrown, so the runner answers the sender (401 "credentials
 // need to be reconnected") and records it on the user device's status device.
 import type { CredentialsStore } from '../credentials-store.js'
-import type { CredentialsBlob } from '../credentials-device.js'
 import type { JobCredentials, JobParties } from '../job-definition.js'
 import type { TokenRefresher } from './token-refresher.js'
 
@@ -15,9 +14,5 @@ export async function refreshAccessToken (deps: RefreshDependencies, state: Refr
   const opened = state.credentials
   if (refresher === undefined || opened === undefined || !refresher.needsRefresh(opened.blob)) return
   const credentialsUuid = state.parties.credentialsUuid
-  let current: CredentialsBlob = await refresher.freshBlob(credentialsUuid)
-  state.credentials = {
-    get blob () { return current },
-    update: async change => { current = await deps.credentials.update(credentialsUuid, change); return current },
-  }
+  state.credentials = deps.credentials.openForJob(credentialsUuid, await refresher.freshBlob(credentialsUuid))
 }
