@@ -195,7 +195,7 @@ export async function runBench (options: BenchOptions, log: (line: string) => vo
         return false
       })
       const persons = Math.max(...options.flows, ...cycles.map(c => c.flowsPerCycle))
-      const service = await ChildLink.start('service', script('service-process.ts'), { args: ['--persons', String(persons)] })
+      const service = await ChildLink.start('service', script('service-process.ts'), { args: ['--persons', String(persons)], execArgv: (process.env.BENCH_SERVICE_FLAGS ?? '').split(' ').filter(Boolean) })
       const info = service.info as ServiceReadyInfo
       log(`service ready in ${info.setupMs} ms (${info.persons.length} persons onboarded; jobs: ${info.jobTypes.join(', ')})`)
       const profileDir = options.allocationsDir ?? options.profileDir

@@ -10,7 +10,8 @@ import { publishToDevice } from './device-channels.js'
 
 function parseRequest (payload: Buffer | string): Record<string, unknown> {
   const text = typeof payload === 'string' ? payload : payload.toString('utf8')
-  if (text.trim() === '') return {}
+  // An empty or blank payload is an empty request (only one that starts with white space can be blank).
+  if (text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim() === '')) return {}
   const value = JSON.parse(text)
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new TypeError('payload must be a JSON object')
   return value

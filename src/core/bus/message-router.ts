@@ -5,7 +5,7 @@
 import type { Logger } from '../log.js'
 import type { DeviceRegistry } from './device-registry.js'
 import type { Subscriptions } from './subscriptions.js'
-import { hasHop, isSelfHop, type Hop, type Route } from './route.js'
+import { hasHop, isDirectTo, isSelfHop, type Hop, type Route } from './route.js'
 import { isWhitelisted, type WhitelistName } from './whitelists.js'
 
 export type EventKind = 'message' | 'broadcast' | 'configure' | 'unregister'
@@ -30,6 +30,10 @@ const SENT_LIST: Record<EventKind, WhitelistName> = {
 const RECEIVED_LIST: Record<EventKind, WhitelistName> = {
   message: 'message.received', broadcast: 'broadcast.received', configure: 'configure.received', unregister: 'configure.received',
 }
+
+// Constant strings, not `${kind}.received` per hop: a fresh string is hashed anew at every Map lookup.
+const SENT_TYPE: Record<EventKind, string> = { message: 'message.sent', broadcast: 'broadcast.sent', configure: 'configure.sent', unregister: 'unregister.sent' }
+const RECEIVED_TYPE: Record<EventKind, string> = { message: 'message.received', broadcast: 'broadcast.received', configure: 'configure.received', unregister: 'unregister.received' }
 
 interface Job { kind: EventKind, from: string, to: string, route: Hop[] }
 
@@ -104,7 +108,7 @@ export class MessageRouter {
   }
 
   private sentFanOut (kind: EventKind, sender: string, payload: Record<string, unknown>): void {
-    const type = `${kind}.sent`
+    const type = SENT_TYPE[kind]
     const subscribers = this.subscriptions.subscribersOf(sender, type)
     if (subscribers.size === 0) return
     const senderDevice = this.registry.get(sender)
@@ -115,7 +119,7 @@ export class MessageRouter {
   }
 
   private received (job: Job, payload: Record<string, unknown>): void {
-    const type = `${job.kind}.received`
+    const type = RECEIVED_TYPE[job.kind]
     if (isSelfHop(job.route[job.route.length - 1], type)) this.publish(job, payload)
     const hop = { from: job.from, to: job.to, type }
     if (hasHop(job.route, hop)) return // loop guard
@@ -142,13 +146,13 @@ export class MessageRouter {
    */
   private subscribesToItself (uuid: string, type: string, route: Route): boolean {
     if (this.subscriptions.subscribersOf(uuid, type).has(uuid)) return true
-    return type === 'message.received' && this.listeners.has(uuid) && route.every(hop => hop.to === uuid && hop.type === type)
+    return type === 'message.received' && this.listeners.has(uuid) && isDirectTo(route, uuid, type)
   }
 
   private publish (job: Job, payload: Record<string, unknown>): void {
     const listeners = this.listeners.get(job.to)
     if (listeners === undefined) return
-    const delivery: Delivery = { type: `${job.kind}.received`, kind: job.kind, fromUuid: job.route[0]?.from ?? job.from, route: job.route, payload }
+    const delivery: Delivery = { type: RECEIVED_TYPE[job.kind], kind: job.kind, fromUuid: job.route[0]?.from ?? job.from, route: job.route, payload }
     for (const listener of listeners) {
       try {
         listener(delivery)

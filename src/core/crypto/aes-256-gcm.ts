@@ -9,6 +9,7 @@ const KEY_BYTES = 32
 const IV_BYTES = 12
 const TAG_BYTES = 16
 const ASSOCIATED_DATA = 'none'
+const ASSOCIATED_DATA_BYTES = Buffer.from(ASSOCIATED_DATA, 'utf8')
 
 export function encryptAes256Gcm (key: Buffer, plaintext: Buffer | string, iv?: Buffer): string {
   return formatEncrypted(sealAes256Gcm(key, plaintext, iv))
@@ -23,7 +24,7 @@ export function sealAes256Gcm (key: Buffer, plaintext: Buffer | string, iv: Buff
   checkKey(key)
   if (iv.length !== IV_BYTES) throw new BadRequest(`${AES_256_GCM} IV must be ${IV_BYTES} bytes`)
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES })
-  cipher.setAAD(Buffer.from(ASSOCIATED_DATA, 'utf8'))
+  cipher.setAAD(ASSOCIATED_DATA_BYTES)
   const data = Buffer.concat([cipher.update(typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext), cipher.final()])
   return { strategy: AES_256_GCM, data, artifacts: { iv, at: cipher.getAuthTag(), ad: ASSOCIATED_DATA } }
 }
@@ -38,10 +39,13 @@ export function openAes256Gcm (key: Buffer, value: EncryptedValue): Buffer {
   }
   const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES })
   // Readers honour `ad` as written (cryppo-js and Ruby both do); absent means no associated data.
-  if (ad !== undefined) decipher.setAAD(Buffer.from(ad, 'utf8'))
+  if (ad !== undefined) decipher.setAAD(ad === ASSOCIATED_DATA ? ASSOCIATED_DATA_BYTES : Buffer.from(ad, 'utf8'))
   decipher.setAuthTag(at)
   try {
-    return Buffer.concat([decipher.update(value.data), decipher.final()])
+    // GCM is a stream mode: update() returns all the plaintext, final() only checks the tag.
+    const plaintext = decipher.update(value.data)
+    decipher.final()
+    return plaintext
   } catch {
     throw new Unprocessable(`${AES_256_GCM} decryption failed: wrong key, or the data was altered`)
   }

@@ -93,9 +93,13 @@ export async function runMessage (deps: RunnerDependencies, delivery: Delivery):
   const payload = delivery.payload
   const state: JobState = { parties, message: { metadata: payload.metadata as Record<string, unknown> | undefined, data: payload.data } }
   try {
-    for (const step of MESSAGE_STEPS) await step(deps, state)
+    for (const step of MESSAGE_STEPS) {
+      // only the asynchronous steps cost a turn of the microtask queue
+      const pending = step(deps, state)
+      if (pending !== undefined) await pending
+    }
     replyAsUser(deps.services.bus, parties, state.respondTo, state.reply as Reply)
-    deps.logger.debug({ jobType: state.job?.jobType, code: state.reply?.code }, 'job.succeeded')
+    if (deps.logger.isLevelEnabled('debug')) deps.logger.debug({ jobType: state.job?.jobType, code: state.reply?.code }, 'job.succeeded')
   } catch (error) {
     await replyWithError(deps, state, error)
   }

@@ -9,10 +9,11 @@ import type { TokenRefresher } from './token-refresher.js'
 interface RefreshDependencies { credentials: CredentialsStore, tokenRefresher?: TokenRefresher }
 interface RefreshState { parties: JobParties, credentials?: JobCredentials }
 
-export async function refreshAccessToken (deps: RefreshDependencies, state: RefreshState): Promise<void> {
+/** Returns a promise only when it has to refresh, so the usual job pays no microtask turn for this step. */
+export function refreshAccessToken (deps: RefreshDependencies, state: RefreshState): Promise<void> | undefined {
   const refresher = deps.tokenRefresher
   const opened = state.credentials
-  if (refresher === undefined || opened === undefined || !refresher.needsRefresh(opened.blob)) return
+  if (refresher === undefined || opened === undefined || !refresher.needsRefresh(opened.blob)) return undefined
   const credentialsUuid = state.parties.credentialsUuid
-  state.credentials = deps.credentials.openForJob(credentialsUuid, await refresher.freshBlob(credentialsUuid))
+  return refresher.freshBlob(credentialsUuid).then(blob => { state.credentials = deps.credentials.openForJob(credentialsUuid, blob) })
 }
