@@ -30,32 +30,45 @@ export function authorizePublishHook (ctx: BrokerContext) {
     packet.retain = false // a retained request would otherwise stay in the broker's retained store
     callback(null)
 
-    const reply = (replyTopic: string, data: unknown, request?: unknown): void => {
-      publishToDevice(ctx, uuid, request === undefined ? { topic: replyTopic, data } : { topic: replyTopic, data, _request: request })
-    }
-    const replyError = (message: string, request?: unknown): void => reply('error', { message }, request)
-
     if (packet.payload.length > ctx.maxPayloadBytes) {
-      return replyError(`Payload too large: the limit is ${ctx.maxPayloadBytes} bytes`, correlationOf(packet.payload, ctx.maxPayloadBytes))
+      return replyError(ctx, uuid, `Payload too large: the limit is ${ctx.maxPayloadBytes} bytes`, correlationOf(packet.payload, ctx.maxPayloadBytes))
     }
     let request: Record<string, unknown>
     try {
       request = parseRequest(packet.payload)
     } catch {
-      return replyError('Invalid JSON: the payload must be a JSON object')
+      return replyError(ctx, uuid, 'Invalid JSON: the payload must be a JSON object')
     }
-    if (!isApiTopic(topic)) return replyError(ErrorText.topicNotValid(topic), request)
+    if (!isApiTopic(topic)) return replyError(ctx, uuid, ErrorText.topicNotValid(topic), request)
     let result: unknown
     try {
       result = API_TOPICS[topic](ctx.bus, uuid, request)
     } catch (error) {
-      return replyError(describe(ctx, error, topic), request)
+      return replyError(ctx, uuid, describe(ctx, error, topic), request)
     }
-    Promise.resolve(result).then(
-      data => { if (data !== NO_REPLY) reply(topic, data, request) },
-      error => replyError(describe(ctx, error, topic), request)
+    if (!isPromise(result)) {
+      if (result !== NO_REPLY) reply(ctx, uuid, topic, result, request)
+      return
+    }
+    result.then(
+      data => { if (data !== NO_REPLY) reply(ctx, uuid, topic, data, request) },
+      error => replyError(ctx, uuid, describe(ctx, error, topic), request)
     )
   }
+}
+
+// Module functions rather than closures made per request: under tsx (esbuild keepNames) every named closure
+// costs an Object.defineProperty when it is created.
+function reply (ctx: BrokerContext, uuid: string, replyTopic: string, data: unknown, request?: unknown): void {
+  publishToDevice(ctx, uuid, request === undefined ? { topic: replyTopic, data } : { topic: replyTopic, data, _request: request })
+}
+
+function replyError (ctx: BrokerContext, uuid: string, message: string, request?: unknown): void {
+  reply(ctx, uuid, 'error', { message }, request)
+}
+
+function isPromise (value: unknown): value is Promise<unknown> {
+  return value instanceof Promise
 }
 
 /**

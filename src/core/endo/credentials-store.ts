@@ -103,7 +103,7 @@ class OpenedCredentials implements JobCredentials {
     return this.current
   }
 
-  readonly update = async (change: (blob: CredentialsBlob) => CredentialsBlob | void): Promise<CredentialsBlob> => {
+  async update (change: (blob: CredentialsBlob) => CredentialsBlob | void): Promise<CredentialsBlob> {
     this.current = await this.store.update(this.credentialsUuid, change)
     return this.current
   }
