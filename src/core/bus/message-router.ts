@@ -74,18 +74,23 @@ export class MessageRouter {
    */
   sendMessage (fromUuid: string, recipients: readonly string[], payload: Record<string, unknown>): void {
     let broadcast = false
-    const seen = new Set<string>()
+    let direct = 0
+    // each recipient once; the usual single recipient needs no set
+    const seen = recipients.length > 1 ? new Set<string>() : undefined
     for (const to of recipients) {
       if (to === '*') { broadcast = true; continue }
-      if (seen.has(to)) continue
-      seen.add(to)
+      if (seen !== undefined) {
+        if (seen.has(to)) continue
+        seen.add(to)
+      }
+      direct++
       if (!isWhitelisted(this.registry.get(to), 'message.from', fromUuid)) {
         this.logger.debug({ from: fromUuid, to }, 'message refused by message.from')
         continue
       }
       this.received({ kind: 'message', from: fromUuid, to, route: [] }, payload)
     }
-    if (seen.size > 0) this.sentFanOut('message', fromUuid, payload)
+    if (direct > 0) this.sentFanOut('message', fromUuid, payload)
     if (broadcast) {
       this.sentFanOut('broadcast', fromUuid, payload)
       for (const listener of this.broadcastListeners) listener(fromUuid, payload)
