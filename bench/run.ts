@@ -25,6 +25,9 @@ import type { ServiceReadyInfo } from './service-process.js'
 import { checkTargets, decryptTable, idleLine, scenarioTable, targetsTable, type BenchReport, type ScenarioRow } from './bench-report.js'
 import { idleDevices } from './idle-devices.js'
 
+/** Extra node/V8 flags for the service process (GC experiments); recorded in the results' meta. */
+const SERVICE_FLAGS = (process.env.BENCH_SERVICE_FLAGS ?? '').split(' ').filter(Boolean)
+
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url))
 const REPO_ROOT = path.resolve(BENCH_DIR, '..')
 const script = (name: string): string => path.join(BENCH_DIR, name)
@@ -134,6 +137,7 @@ export async function runBench (options: BenchOptions, log: (line: string) => vo
       warmupMs: options.warmupMs,
       measureMs: options.measureMs,
       payloadBytes: options.payloadBytes,
+      ...(SERVICE_FLAGS.length > 0 ? { serviceFlags: SERVICE_FLAGS.join(' ') } : {}),
       note: 'service (or bare broker) and the mqtt.js load generator are separate processes sharing the same 2 cores',
       loadAverageAtStart: os.loadavg().map(n => Math.round(n * 100) / 100),
       sectionSeconds: {} as Record<string, number>,
@@ -195,7 +199,7 @@ export async function runBench (options: BenchOptions, log: (line: string) => vo
         return false
       })
       const persons = Math.max(...options.flows, ...cycles.map(c => c.flowsPerCycle))
-      const service = await ChildLink.start('service', script('service-process.ts'), { args: ['--persons', String(persons)], execArgv: (process.env.BENCH_SERVICE_FLAGS ?? '').split(' ').filter(Boolean) })
+      const service = await ChildLink.start('service', script('service-process.ts'), { args: ['--persons', String(persons)], execArgv: SERVICE_FLAGS })
       const info = service.info as ServiceReadyInfo
       log(`service ready in ${info.setupMs} ms (${info.persons.length} persons onboarded; jobs: ${info.jobTypes.join(', ')})`)
       const profileDir = options.allocationsDir ?? options.profileDir
