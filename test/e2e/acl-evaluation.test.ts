@@ -3,7 +3,7 @@
 // type applies to X. One table, in phases: as created, after deleting an item and a node (cascade), after
 // rotations and within their grace period, after the grace period and an expiry, after revocation.
 import { AclReason } from '../../src/core/acl/acl-decision.js'
-import { expectCode } from './organizations.fixture.js'
+import { expectCode, sendJobTo } from './organizations.fixture.js'
 import { buildAclWorld, createToken, postExternal, type AclWorld, type IssuedToken } from './acl.fixture.js'
 
 type TokenName = 'org' | 'node' | 'nodeN2' | 'item' | 'bobItem' | 'graceNew' | 'graceOld' | 'noGraceNew' | 'noGraceOld' | 'expiring'
@@ -54,6 +54,11 @@ const AFTER_NODE_DELETED: Row[] = [
   ['after its node is deleted, a node token does not reach its former items', 'nodeN2', 'i2', 'dataAccess', ['denied', outside]],
   ['after a node is deleted, its organization\'s token does not reach its items', 'org', 'i2', 'dataAccess', ['denied', outside]],
   ['after a node is deleted, the other nodes stay manageable', 'org', 'n1', 'apEdit', ['allowed', AclReason.organizationInCid]],
+]
+const AFTER_VAULT_ITEM_DELETED: Row[] = [
+  ['after the agent deletes its vault item, an item token no longer reaches it', 'item', 'vaultItem', 'serviceStore', ['denied', outside]],
+  ['after the agent deletes its vault item, the organization\'s token no longer reaches it', 'org', 'vaultItem', 'dataAccess', ['denied', outside]],
+  ['after the agent deletes its vault item, the token\'s other item stays reachable', 'item', 'i1a', 'dataAccess', ['allowed', AclReason.inOid]],
 ]
 const IN_GRACE: Row[] = [
   ['after a rotation, the new secret works', 'graceNew', 'i1a', 'dataAccess', ['allowed', AclReason.nodeInAgid]],
@@ -129,6 +134,18 @@ describe('ACL evaluation by the service (B5)', () => {
     check(AFTER_NODE_DELETED)
     it('the node is gone from the ACL that named it', async () => {
       expect((await listed(tokens.nodeN2.keyid)).acl).toEqual({ cid: [], agid: [], oid: [] })
+    })
+  })
+
+  describe('after the organization agent deletes its vault item (DeleteItem)', () => {
+    beforeAll(async () => {
+      const login = expectCode(await world.alice.sendJob('LoginOrganizationAgent', { organization_id: world.orgA }), 200)
+      expectCode(await sendJobTo(world.alice, login.agent_device_uuid, 'DeleteItem', { item_id: world.vaultItem }), 200)
+      expectCode(await world.alice.sendJob('LogoutOrganizationAgent', { organization_id: world.orgA }), 200)
+    })
+    check(AFTER_VAULT_ITEM_DELETED)
+    it('the vault item is gone from the ACL that named it, the node item stays', async () => {
+      expect((await listed(tokens.item.keyid)).acl).toEqual({ cid: [], agid: [], oid: [world.i1a.uuid] })
     })
   })
 

@@ -1,7 +1,6 @@
 // Deleting an organization, node or item removes it from every ACL that names it (intercoop-auroral B6:
 // AURORAL left dangling entries). A deleted organization takes its tokens with it. Driven by the
-// organizations domain's events; vault items deleted with DeleteItem are not announced, but they no
-// longer resolve, so evaluation denies them all the same.
+// organizations domain's events, which include its agents' vault items deleted with DeleteItem.
 import type { Logger } from '../log.js'
 import type { OrganizationEvents } from '../organizations/organization-events.js'
 import type { AclDeviceIndex } from './acl-device-index.js'

@@ -97,7 +97,7 @@ export class OrganizationAgents {
     for (const { id } of connections) await vault.connections.delete(owner, id)
     const items = await store.selectFrom('vault_items').select(['id', 'own']).where('owner_id', '=', agentUuid).execute()
     for (const item of items) {
-      await vault.items.delete(owner, item.id)
+      await vault.items.delete(owner, item.id, { announce: false })
       if (item.own === 1) events.emit('item.deleted', { organizationId, itemId: item.id })
     }
   }

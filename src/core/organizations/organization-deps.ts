@@ -20,7 +20,7 @@ export interface OrganizationDeps {
   /** A fresh RSA key pair for an agent, generated off the event loop (key-pair-pool.ts; config.vault.connectionKeyBits). */
   keyPairs: { take: () => Promise<RsaKeyPairPem> }
   /** Invitations, connections and items of agents. */
-  vault: Pick<VaultDomain, 'invitations' | 'connections' | 'items'>
+  vault: Pick<VaultDomain, 'invitations' | 'connections' | 'items' | 'events'>
   events: OrganizationEvents
 }
 

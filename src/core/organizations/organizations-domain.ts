@@ -32,5 +32,13 @@ export class OrganizationsDomain {
     this.members = new OrganizationMembers(full, this.logins, this.invitations)
     this.services = new OrganizationServices(full, this.agents, this.logins)
     this.directory = new OrganizationDirectory(full)
+    // An agent's own vault item is an ACL target like a node item: DeleteItem run by the agent is announced
+    // here. A failed lookup leaves the ACL entry, which evaluation denies anyway (the item no longer resolves).
+    deps.vault.events.on('item.deleted', ({ ownerId, itemId, own }) => {
+      if (!own) return
+      this.directory.organizationOfAgent(ownerId).then(organizationId => {
+        if (organizationId !== undefined) this.events.emit('item.deleted', { organizationId, itemId })
+      }, () => {})
+    })
   }
 }

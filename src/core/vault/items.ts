@@ -16,6 +16,7 @@ import { itemSummary, openOwnSlots, openReceivedSlots, type ItemView } from './i
 import { VaultErrorText } from './vault-errors.js'
 import { findIncomingShare, readableShareKey } from '../shares/share-access.js'
 import { liveSharesOfItem, removeShares } from '../shares/share-removal.js'
+import type { VaultEvents } from './vault-events.js'
 
 export interface CreateItemInput { template_name: string, label: string, slots?: SlotInput[] }
 export interface UpdateItemInput { item_id: string, label?: string, slots?: SlotInput[] }
@@ -28,7 +29,7 @@ function sealed (key: Buffer, value: string | null): Pick<VaultSlotRow, 'encrypt
 }
 
 export class Items {
-  constructor (private readonly store: Store, private readonly templates: Templates) {}
+  constructor (private readonly store: Store, private readonly templates: Templates, private readonly events: VaultEvents) {}
 
   /** Clones the template's slots, fills them by name; names the template lacks become extra slots. */
   async create (owner: VaultOwner, input: CreateItemInput): Promise<ItemView> {
@@ -106,7 +107,8 @@ export class Items {
   }
 
   /** An own item goes with all its shares and copies; a received copy goes with its share. */
-  async delete (owner: VaultOwner, itemId: string): Promise<void> {
+  /** `announce: false` when the caller announces the deletion itself (an organization clearing its agent's vault). */
+  async delete (owner: VaultOwner, itemId: string, { announce = true }: { announce?: boolean } = {}): Promise<void> {
     const item = await findItem(this.store, owner.id, itemId)
     await this.store.transaction().execute(async trx => {
       const shares = item.own === 1
@@ -115,6 +117,7 @@ export class Items {
       await removeShares(trx, shares)
       await deleteItems(trx, [item.id])
     })
+    if (announce) this.events.emit('item.deleted', { ownerId: owner.id, itemId: item.id, own: item.own === 1 })
   }
 
   private async ownItem (db: Db, ownerId: string, itemId: string): Promise<VaultItemRow> {

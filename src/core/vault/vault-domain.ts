@@ -12,6 +12,7 @@ import { Invitations, type KeyPairSource } from '../shares/invitations.js'
 import { Connections } from '../shares/connections.js'
 import { Shares } from '../shares/shares.js'
 import { pushItemUpdates } from '../shares/share-push.js'
+import { VaultEvents } from './vault-events.js'
 
 export interface VaultOptions {
   store: Store
@@ -43,6 +44,7 @@ export class LazyKeyPairs implements KeyPairSource {
 }
 
 export class VaultDomain {
+  readonly events = new VaultEvents()
   readonly templates: Templates
   readonly items: Items
   readonly invitations: Invitations
@@ -53,7 +55,7 @@ export class VaultDomain {
   constructor (private readonly options: VaultOptions) {
     this.keyPairs = new LazyKeyPairs(options.keyBits ?? 4096, options.keyPoolSize ?? 2)
     this.templates = new Templates(options.store)
-    this.items = new Items(options.store, this.templates)
+    this.items = new Items(options.store, this.templates, this.events)
     this.invitations = new Invitations(options.store, options.tokenHash, this.keyPairs)
     this.connections = new Connections(options.store, this.invitations, this.keyPairs)
     this.shares = new Shares(options.store)
