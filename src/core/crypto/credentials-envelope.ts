@@ -40,16 +40,31 @@ function parsedCiphertextOf (envelope: CredentialsEnvelope): EncryptedValue {
 }
 
 export function openCredentials<T extends object = Record<string, unknown>> (envelope: CredentialsEnvelope, keyring: ServiceKeyring): T {
+  return parseCredentials<T>(decryptCredentials(envelope, keyring))
+}
+
+/** The envelope's plaintext: AES-GCM checks it is the ciphertext that was sealed (422 when altered). */
+export function decryptCredentials (envelope: CredentialsEnvelope, keyring: ServiceKeyring): Buffer {
   const { keyId, wrappedKey } = checkEnvelope(envelope)
   const dataKey = keyring.unwrapDataKey(keyId, wrappedKey)
-  let plain: unknown
   try {
-    plain = JSON.parse(openAes256Gcm(dataKey, parsedCiphertextOf(envelope)).toString('utf8'))
+    return openAes256Gcm(dataKey, parsedCiphertextOf(envelope))
   } catch (error) {
-    if (error instanceof Unprocessable) throw new Unprocessable('credentials envelope could not be decrypted: its ciphertext was altered')
-    throw error instanceof BadRequest ? error : new Unprocessable('credentials envelope does not hold JSON')
+    throw error instanceof Unprocessable ? new Unprocessable('credentials envelope could not be decrypted: its ciphertext was altered') : error
   } finally {
     dataKey.fill(0)
+  }
+}
+
+/** The JSON object a decrypted envelope holds; the plaintext bytes are zeroed once parsed. */
+export function parseCredentials<T extends object = Record<string, unknown>> (plaintext: Buffer): T {
+  let plain: unknown
+  try {
+    plain = JSON.parse(plaintext.toString('utf8'))
+  } catch {
+    throw new Unprocessable('credentials envelope does not hold JSON')
+  } finally {
+    plaintext.fill(0)
   }
   if (plain === null || typeof plain !== 'object') throw new Unprocessable('credentials envelope does not hold a JSON object')
   return plain as T

@@ -3,7 +3,7 @@
 // Saves to one credentials device are serialized, so concurrent jobs never lose each other's changes.
 import type { DeviceBus } from '../bus/device-bus.js'
 import type { DeviceDocument } from '../bus/device.js'
-import { openCredentials, resealCredentials, rewrapEnvelope, sealCredentials } from '../crypto/credentials-envelope.js'
+import { decryptCredentials, openCredentials, parseCredentials, resealCredentials, rewrapEnvelope, sealCredentials } from '../crypto/credentials-envelope.js'
 import type { ServiceKeyring } from '../crypto/service-keyring.js'
 import { BadRequest, ErrorText, NotFound } from '../errors.js'
 import { verifiedEndoBlob, type CredentialsBlob, type EndoBlob } from './credentials-device.js'
@@ -38,9 +38,12 @@ export class CredentialsStore {
     return openCredentials<CredentialsBlob>(this.endoOf(credentialsUuid).encrypted, this.keyring)
   }
 
-  /** C's blob opened for a job: reads see the latest save made through it. */
-  openForJob (credentialsUuid: string, blob: CredentialsBlob = this.open(credentialsUuid)): JobCredentials {
-    return new OpenedCredentials(this, credentialsUuid, blob)
+  /**
+   * C's blob opened for a job: decrypted now (a tampered envelope fails the job before it runs), parsed when
+   * the job first reads it (most jobs never do). Reads see the latest save made through it.
+   */
+  openForJob (credentialsUuid: string, blob?: CredentialsBlob): JobCredentials {
+    return new OpenedCredentials(this, credentialsUuid, blob ?? decryptCredentials(this.endoOf(credentialsUuid).encrypted, this.keyring))
   }
 
   /** Applies a change to C's blob and saves it; changes to the same C run one after another. */
@@ -97,9 +100,19 @@ export class CredentialsStore {
 // A class, not an object literal with a getter: a literal's accessor makes V8 build a new hidden class on
 // every evaluation, i.e. one per job.
 class OpenedCredentials implements JobCredentials {
-  constructor (private readonly store: CredentialsStore, private readonly credentialsUuid: string, private current: CredentialsBlob) {}
+  private current?: CredentialsBlob
+  private plaintext?: Buffer
+
+  constructor (private readonly store: CredentialsStore, private readonly credentialsUuid: string, opened: CredentialsBlob | Buffer) {
+    if (Buffer.isBuffer(opened)) this.plaintext = opened
+    else this.current = opened
+  }
 
   get blob (): CredentialsBlob {
+    if (this.current === undefined) {
+      this.current = parseCredentials<CredentialsBlob>(this.plaintext as Buffer)
+      this.plaintext = undefined
+    }
     return this.current
   }
 

@@ -105,10 +105,19 @@ export async function runMessage (deps: RunnerDependencies, delivery: Delivery):
   }
 }
 
+/** The blob for scrubbing secrets out of a logged error; undefined when it cannot be read (the error then says why). */
+function readableBlob (credentials: JobCredentials | undefined): JobCredentials['blob'] | undefined {
+  try {
+    return credentials?.blob
+  } catch {
+    return undefined
+  }
+}
+
 async function replyWithError (deps: RunnerDependencies, state: JobState, error: unknown): Promise<void> {
   const wire = publicError(error)
   const jobType = state.job?.jobType ?? state.message.metadata?.jobType
-  if (wire.code >= 500) deps.logger.error({ err: scrubbedError(error, state.credentials?.blob), jobType }, 'job.failed')
+  if (wire.code >= 500) deps.logger.error({ err: scrubbedError(error, readableBlob(state.credentials)), jobType }, 'job.failed')
   else deps.logger.info({ jobType, code: wire.code, message: wire.message }, 'job.failed')
   const data = error instanceof InvalidMessage ? { errors: error.errors } : undefined
   try {

@@ -1,5 +1,5 @@
 import {
-  isCredentialsEnvelope, openCredentials, resealCredentials, rewrapEnvelope, sealCredentials, type CredentialsEnvelope,
+  decryptCredentials, isCredentialsEnvelope, openCredentials, parseCredentials, resealCredentials, rewrapEnvelope, sealCredentials, type CredentialsEnvelope,
 } from '../../../src/core/crypto/credentials-envelope.js'
 import { ServiceKeyring } from '../../../src/core/crypto/service-keyring.js'
 import { BadRequest, Unprocessable } from '../../../src/core/errors.js'
@@ -182,6 +182,14 @@ describe('a tampered or foreign envelope', () => {
     const tampered = { ...envelope, ciphertext: `${strategy}.${b64u(altered)}.${artifacts}` }
     expect(() => openCredentials(tampered, keyring)).toThrow(Unprocessable)
     expect(() => openCredentials(tampered, keyring)).toThrow('credentials envelope could not be decrypted: its ciphertext was altered')
+    // the job runner decrypts up front and parses on first read: the check must not wait for the parse
+    expect(() => decryptCredentials(tampered, keyring)).toThrow('credentials envelope could not be decrypted: its ciphertext was altered')
+  })
+
+  it('decrypted bytes parse to the sealed object and are zeroed once parsed', () => {
+    const plaintext = decryptCredentials(envelope, keyring)
+    expect(parseCredentials(plaintext)).toEqual(credentials)
+    expect(plaintext.every(byte => byte === 0)).toBe(true)
   })
 
   it('with another envelope’s ciphertext gives a 422', () => {
