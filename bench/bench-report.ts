@@ -14,8 +14,13 @@ export interface ScenarioRow {
   flows: number
   jobsPerSecond: number
   latency: LatencySummary
-  /** jobs/s ÷ the baseline's round trips/s at the same QoS and flows (the mean of its rows when it ran twice). */
+  /**
+   * jobs/s ÷ the baseline's round trips/s at the same QoS and flows: the bare-broker row measured right before
+   * this one when there is one (full mode), else the mean of the baseline section's rows.
+   */
   ratioToBaseline?: number
+  /** Job rows in full mode: the bare-broker row measured right before, same QoS and flows (its index in scenarios). */
+  pairedBaseline?: number
   /** `loopDelay`: the process's event-loop delay histogram over the measured window (ms, 10 ms resolution included). */
   server: { cpuPercent: number, cpuMicrosPerJob: number, rssMB: number, eventLoopUtilization: number, loopDelay?: LoopDelay }
   loadCpuPercent: number

@@ -163,8 +163,9 @@ export async function runBench (options: BenchOptions, log: (line: string) => vo
   const load = await ChildLink.start('load generator', script('load-process.ts'))
   const timing = { warmupMs: options.warmupMs, measureMs: options.measureMs, replyTimeoutMs: options.replyTimeoutMs }
   try {
-    // The baseline runs before the jobs and, in full mode, its QoS 1 rows again after them: on a shared machine
-    // the load changes during a run, and a job path is compared with the mean of the two.
+    // The baseline section runs first. In full mode each job row is also preceded by a bare-broker row at the same
+    // QoS and flows, and compared with it: the host's speed drifts within a run (one run's QoS 1 × 16 baseline went
+    // from 9.7k to 7.2k round trips/s between its start and its end), so only adjacent windows compare fairly.
     const runBaseline = async (qosLevels: Array<0 | 1>, label: string): Promise<void> => {
       const broker = await ChildLink.start('bare broker', script('broker-process.ts'))
       try {
@@ -204,6 +205,8 @@ export async function runBench (options: BenchOptions, log: (line: string) => vo
       log(`service ready in ${info.setupMs} ms (${info.persons.length} persons onboarded; jobs: ${info.jobTypes.join(', ')})`)
       const profileDir = options.allocationsDir ?? options.profileDir
       if (profileDir !== undefined) fs.mkdirSync(profileDir, { recursive: true })
+      // Idle while the service is measured, and the service idle while it is.
+      const pairBroker = sections.has('baseline') && !options.quick ? await ChildLink.start('bare broker', script('broker-process.ts')) : undefined
       try {
         for (const jobPath of present) {
           if (!info.jobTypes.includes(jobPath.jobType)) {
@@ -211,12 +214,19 @@ export async function runBench (options: BenchOptions, log: (line: string) => vo
             continue
           }
           for (const flows of options.flows) {
+            let pairedBaseline: number | undefined
+            if (pairBroker !== undefined) {
+              log(`baseline beside ${jobPath.name}, QoS 1, ${flows} pair(s)…`)
+              const b = await measure(load, pairBroker, 'pairs', { ...timing, port: pairBroker.info.mqttPort, pairs: flows, qos: 1, payloadBytes: options.payloadBytes })
+              pairedBaseline = report.scenarios.push(rowOf('baseline', `baseline beside ${jobPath.label}`, 1, flows, b)) - 1
+            }
             log(`${jobPath.label}, QoS 1, ${flows} flow(s)…`)
             const allocations = options.allocationsDir !== undefined
             const profile = profileDir === undefined ? undefined : { allocations, file: path.resolve(profileDir, `${jobPath.name}-${flows}.${allocations ? 'heapprofile' : 'cpuprofile'}`) }
             try {
               const m = await measure(load, service, 'jobs', { ...timing, port: info.mqttPort, path: jobPath.name, flows: info.persons.slice(0, flows), qos: 1, payloadBytes: options.payloadBytes }, profile)
               const row = rowOf(jobPath.name, jobPath.label, 1, flows, m)
+              if (pairedBaseline !== undefined) row.pairedBaseline = pairedBaseline
               if (profile !== undefined) row.profiled = profile.file
               const logged = await service.request<{ errors: number, warnings: number, first: string[] }>('log-problems')
               if (logged.errors > 0) { row.errors += logged.errors; row.problems.push(...logged.first.map(line => `service log: ${line}`)) }
@@ -250,13 +260,9 @@ export async function runBench (options: BenchOptions, log: (line: string) => vo
         }
       } finally {
         await service.stop()
+        await pairBroker?.stop()
       }
       sectionDone('jobs')
-    }
-
-    if (sections.has('baseline') && sections.has('jobs') && !options.quick) {
-      await runBaseline([1], 'baseline again (after the jobs)')
-      sectionDone('baseline again')
     }
 
     if (sections.has('devices') && options.devices > 0) {
@@ -270,7 +276,8 @@ export async function runBench (options: BenchOptions, log: (line: string) => vo
 
   for (const row of report.scenarios) {
     if (row.path === 'baseline' || row.unit === 'cycle') continue
-    const bases = report.scenarios.filter(r => r.path === 'baseline' && r.qos === row.qos && r.flows === row.flows)
+    const paired = row.pairedBaseline === undefined ? undefined : report.scenarios[row.pairedBaseline]
+    const bases = paired !== undefined ? [paired] : report.scenarios.filter(r => r.path === 'baseline' && r.qos === row.qos && r.flows === row.flows && !r.label.startsWith('baseline beside'))
     if (bases.length > 0) row.ratioToBaseline = row.jobsPerSecond / (bases.reduce((sum, r) => sum + r.jobsPerSecond, 0) / bases.length)
   }
   for (const row of report.scenarios) {
