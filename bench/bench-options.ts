@@ -1,6 +1,8 @@
 // Command-line options of `npm run bench` (bench/run.ts). Full mode: 2 s warm-up, 10 s measured per
 // scenario, 5 vault-keys cycles, 1,000 idle devices. `--quick` (CI): short windows, no vault-keys cycle (each
 // generates two RSA-4096 key pairs, seconds of work), 100 idle devices, ≤ 30 s in all.
+import { optionReader } from './cli.js'
+
 export const SECTIONS = ['baseline', 'jobs', 'decrypt', 'devices'] as const
 export type Section = typeof SECTIONS[number]
 
@@ -50,15 +52,7 @@ function listOf (value: string | undefined): string[] {
 }
 
 export function parseBenchOptions (argv: string[]): BenchOptions {
-  const value = (flag: string): string | undefined => {
-    const i = argv.indexOf(flag)
-    if (i < 0) return undefined
-    const v = argv[i + 1]
-    if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value\n${USAGE}`)
-    return v
-  }
-  const known = new Set(['--quick', '--warmup', '--measure', '--flows', '--devices', '--vault-cycles', '--only', '--paths', '--out', '--no-write', '--profile', '--allocations', '--help'])
-  for (const arg of argv) if (arg.startsWith('--') && !known.has(arg)) throw new Error(`unknown option ${arg}\n${USAGE}`)
+  const value = optionReader(argv, ['--quick', '--warmup', '--measure', '--flows', '--devices', '--vault-cycles', '--only', '--paths', '--out', '--no-write', '--profile', '--allocations', '--help'], USAGE)
   const quick = argv.includes('--quick')
   if (argv.includes('--profile') && argv.includes('--allocations')) throw new Error('--profile and --allocations each distort the other; give one')
   const seconds = (flag: string, fallback: number): number => {

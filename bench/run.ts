@@ -16,6 +16,7 @@ import { execFileSync } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { ChildLink } from './child-link.js'
+import { runCli } from './cli.js'
 import { parseBenchOptions, USAGE, type BenchOptions } from './bench-options.js'
 import { measureCredentialsDecrypt } from './credentials-decrypt.js'
 import { JOB_CYCLES, JOB_PATHS, jobCycleFoldersExist, jobFolderExists } from './job-paths.js'
@@ -317,26 +318,6 @@ export function printReport (report: BenchReport, print: (text: string) => void 
   print(`(${String(report.meta.totalSeconds)} s: ${sectionTimes}; load average at start ${(report.meta.loadAverageAtStart as number[]).join(' ')}, at end ${(report.meta.loadAverageAtEnd as number[]).join(' ')})`)
 }
 
-async function main (): Promise<void> {
-  let options: BenchOptions
-  try {
-    if (process.argv.includes('--help')) { console.log(USAGE); return }
-    options = parseBenchOptions(process.argv.slice(2))
-  } catch (error) {
-    console.error((error as Error).message)
-    process.exitCode = 2
-    return
-  }
-  const report = await runBench(options, line => console.error(`[bench] ${line}`))
-  printReport(report)
-  if (options.out !== undefined) {
-    const out = path.resolve(REPO_ROOT, options.out)
-    fs.writeFileSync(out, JSON.stringify(report, null, 2) + '\n')
-    console.log(`results written to ${path.relative(process.cwd(), out) || out}`)
-  }
-  process.exitCode = report.failures.length === 0 ? 0 : 1
-}
-
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  await main()
+  await runCli({ tag: 'bench', usage: USAGE, parse: parseBenchOptions, run: runBench, print: printReport, passed: report => report.failures.length === 0 })
 }

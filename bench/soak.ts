@@ -11,18 +11,17 @@
 // reply that matched no request, an idle device that failed to connect or dropped, or an error in the service
 // log. Exit code 1 when it fails.
 //   node --import tsx bench/soak.ts [--seconds 60] [--warmup 2] [--devices 1000] [--flows 16] [--out FILE]
-import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { ChildLink } from './child-link.js'
+import { optionReader, runCli } from './cli.js'
 import { connectIdleDevices, type IdleConnectResult } from './idle-devices.js'
 import type { LoopDelay, ProcessSample } from './ipc-commands.js'
 import type { JobsArgs, LoadResult } from './load-process.js'
 import type { ServiceReadyInfo } from './service-process.js'
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url))
-const REPO_ROOT = path.resolve(BENCH_DIR, '..')
 const MB = 1024 * 1024
 export const GROWTH_LIMIT = 0.10
 
@@ -38,15 +37,7 @@ half; also on an error or unmatched reply, an idle device that did not stay conn
 export interface SoakOptions { seconds: number, warmupSeconds: number, devices: number, flows: number, out?: string }
 
 export function parseSoakOptions (argv: string[]): SoakOptions {
-  const known = new Set(['--seconds', '--warmup', '--devices', '--flows', '--out', '--help'])
-  for (const arg of argv) if (arg.startsWith('--') && !known.has(arg)) throw new Error(`unknown option ${arg}\n${SOAK_USAGE}`)
-  const value = (flag: string): string | undefined => {
-    const i = argv.indexOf(flag)
-    if (i < 0) return undefined
-    const v = argv[i + 1]
-    if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value\n${SOAK_USAGE}`)
-    return v
-  }
+  const value = optionReader(argv, ['--seconds', '--warmup', '--devices', '--flows', '--out', '--help'], SOAK_USAGE)
   const number = (flag: string, fallback: number, check: (n: number) => boolean, what: string): number => {
     const raw = value(flag)
     const n = raw === undefined ? fallback : Number(raw)
@@ -237,26 +228,6 @@ export function printSoak (r: SoakResult, print: (text: string) => void = consol
   print(`\n${r.pass ? 'soak passed' : 'soak FAILED'} (${String(m.totalSeconds)} s; load average at start ${(m.loadAverageAtStart as number[]).join(' ')}, at end ${(m.loadAverageAtEnd as number[]).join(' ')})`)
 }
 
-async function main (): Promise<void> {
-  if (process.argv.includes('--help')) { console.log(SOAK_USAGE); return }
-  let options: SoakOptions
-  try {
-    options = parseSoakOptions(process.argv.slice(2))
-  } catch (error) {
-    console.error((error as Error).message)
-    process.exitCode = 2
-    return
-  }
-  const result = await runSoak(options, line => console.error(`[soak] ${line}`))
-  printSoak(result)
-  if (options.out !== undefined) {
-    const out = path.resolve(REPO_ROOT, options.out)
-    fs.writeFileSync(out, JSON.stringify(result, null, 2) + '\n')
-    console.log(`results written to ${path.relative(process.cwd(), out) || out}`)
-  }
-  process.exitCode = result.pass ? 0 : 1
-}
-
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  await main()
+  await runCli({ tag: 'soak', usage: SOAK_USAGE, parse: parseSoakOptions, run: runSoak, print: printSoak, passed: result => result.pass })
 }

@@ -118,6 +118,9 @@ class OpenedCredentials implements JobCredentials {
 
   async update (change: (blob: CredentialsBlob) => CredentialsBlob | void): Promise<CredentialsBlob> {
     this.current = await this.store.update(this.credentialsUuid, change)
+    // the save supersedes bytes the job never read
+    this.plaintext?.fill(0)
+    this.plaintext = undefined
     return this.current
   }
 }
