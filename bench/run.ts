@@ -168,7 +168,7 @@ export async function runBench (options: BenchOptions, log: (line: string) => vo
     // QoS and flows, and compared with it: the host's speed drifts within a run (one run's QoS 1 × 16 baseline went
     // from 9.7k to 7.2k round trips/s between its start and its end), so only adjacent windows compare fairly.
     const runBaseline = async (qosLevels: Array<0 | 1>, label: string): Promise<void> => {
-      const broker = await ChildLink.start('bare broker', script('broker-process.ts'))
+      const broker = await ChildLink.start('bare broker', script('broker-process.ts'), { execArgv: SERVICE_FLAGS })
       try {
         for (const qos of qosLevels) {
           for (const flows of options.flows) {

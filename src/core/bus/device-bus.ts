@@ -14,6 +14,7 @@ import { assertMayActAs, effectiveUuid, type Actor } from './actor.js'
 import { isDiscoverableBy, isWhitelisted, withV1RegistrationDefaults } from './whitelists.js'
 import { applyUpdateOperators } from './update-operators.js'
 import { isJsonObject } from '../json-object.js'
+import { withFields } from '../with-fields.js'
 
 export interface BusEvents {
   'device.registered': [DeviceDocument]
@@ -211,7 +212,7 @@ export class DeviceBus extends EventEmitter<BusEvents> {
     const from = effectiveUuid(actor)
     // protect-your-as: acting as X never delivers to X itself.
     const targets = actor.as === undefined ? recipients : recipients.filter(r => r !== actor.as)
-    this.router.sendMessage(from, targets, { ...message, fromUuid: from })
+    this.router.sendMessage(from, targets, withFields(message, { fromUuid: from }))
   }
 }
 

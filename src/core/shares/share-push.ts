@@ -11,6 +11,7 @@ import { VaultErrorText } from '../vault/vault-errors.js'
 import { copySlotOf, type SourceSlot } from './share-create.js'
 import { newShareKey, wrapShareKey } from './share-keys.js'
 import { liveSharesOfItem } from './share-removal.js'
+import { withFields } from '../with-fields.js'
 
 export async function pushItemUpdates (store: Store, owner: VaultOwner, itemId: string): Promise<{ pushed: number }> {
   const item = await findItem(store, owner.id, itemId)
@@ -21,7 +22,7 @@ export async function pushItemUpdates (store: Store, owner: VaultOwner, itemId: 
     const shareKey = newShareKey()
     const sources: SourceSlot[] = (await slotsOf(trx, item.id)).map(row => ({
       row,
-      open: row.encrypted_value === null ? null : openSlotValue(dataKey, { ...row, encrypted_value: row.encrypted_value }),
+      open: row.encrypted_value === null ? null : openSlotValue(dataKey, withFields(row, { encrypted_value: row.encrypted_value })),
       originalSlotId: row.id,
       hash: row.value_verification_hash,
     }))

@@ -15,6 +15,7 @@ import { createShare, type ShareInput, type ShareSource } from './share-create.j
 import { unwrapShareKey } from './share-keys.js'
 import { removeShares } from './share-removal.js'
 import { shareViewOf, shareViewsOf, type ShareDirection, type ShareView } from './share-views.js'
+import { withFields } from '../with-fields.js'
 
 export class Shares {
   constructor (private readonly store: Store) {}
@@ -27,7 +28,7 @@ export class Shares {
     const dataKey = await owner.keys.dataKey()
     const slots = (await slotsOf(this.store, item.id)).map(row => ({
       row,
-      open: row.encrypted_value === null ? null : openSlotValue(dataKey, { ...row, encrypted_value: row.encrypted_value }),
+      open: row.encrypted_value === null ? null : openSlotValue(dataKey, withFields(row, { encrypted_value: row.encrypted_value })),
       originalSlotId: row.id,
       hash: row.value_verification_hash,
     }))
@@ -44,7 +45,7 @@ export class Shares {
     const copy = await findItem(this.store, recipient.id, parent.received_item_id as string)
     const shareKey = unwrapShareKey(recipient, parent)
     const slots = (await slotsOf(this.store, copy.id)).map(row => {
-      const open = row.encrypted_value === null ? null : openSlotValue(shareKey, { ...row, encrypted_value: row.encrypted_value })
+      const open = row.encrypted_value === null ? null : openSlotValue(shareKey, withFields(row, { encrypted_value: row.encrypted_value }))
       if (open !== null) verifySlotValue(row.name, open, row.value_verification_hash)
       return { row, open, originalSlotId: row.original_id as string, hash: row.value_verification_hash }
     })
@@ -63,7 +64,7 @@ export class Shares {
     const share = await findIncomingShare(this.store, recipient.id, shareId)
     const shareKey = readableShareKey(recipient, share)
     const copy = await findItem(this.store, recipient.id, share.received_item_id as string)
-    const item = { ...itemSummary(copy), slots: openReceivedSlots(shareKey, await slotsOf(this.store, copy.id)) }
+    const item = withFields(itemSummary(copy), { slots: openReceivedSlots(shareKey, await slotsOf(this.store, copy.id)) })
     return { share: shareViewOf(recipient.id, share, copy.label), item }
   }
 

@@ -4,6 +4,7 @@ import type { CompiledQuery, InferResult, Kysely } from 'kysely'
 import type { Database } from '../store/schema.js'
 import type { VaultItemRow, VaultSlotRow } from '../store/tables/vault.js'
 import { itemNotFound } from './vault-errors.js'
+import { withFields } from '../with-fields.js'
 
 export type Db = Kysely<Database>
 
@@ -59,7 +60,7 @@ function compiledItemRead (db: Db): CompiledQuery<ItemWithSlotsRow> {
 export async function findItemWithSlots (db: Db, ownerId: string, itemId: string): Promise<{ item: ItemFields, slots: SlotFields[] }> {
   const compiled = compiledItemRead(db)
   const parameters = compiled.parameters.map(p => p === ITEM_PARAMETER ? itemId : p === OWNER_PARAMETER ? ownerId : p)
-  const { rows } = await db.executeQuery<ItemWithSlotsRow>({ ...compiled, parameters })
+  const { rows } = await db.executeQuery<ItemWithSlotsRow>(withFields(compiled, { parameters }))
   if (rows.length === 0) throw itemNotFound()
   const first = rows[0]
   const item: ItemFields = {

@@ -2,6 +2,7 @@
 // Slots of a received item are verified against their owner's hash (meeco-vault §3, value verification).
 import type { ItemFields, SlotFields } from './item-rows.js'
 import { decryptSlotValue, openSlotValue, verifySlotValue } from './slot-crypto.js'
+import { withFields } from '../with-fields.js'
 
 export interface SlotView {
   id: string
@@ -47,7 +48,7 @@ export function openOwnSlots (key: Buffer, slots: SlotFields[]): SlotView[] {
 export function openReceivedSlots (key: Buffer, slots: SlotFields[]): SlotView[] {
   return slots.map(slot => {
     if (slot.encrypted_value === null) return slotShape(slot, null)
-    const open = openSlotValue(key, { ...slot, encrypted_value: slot.encrypted_value })
-    return { ...slotShape(slot, open.value), value_verified: verifySlotValue(slot.name, open, slot.value_verification_hash) }
+    const open = openSlotValue(key, withFields(slot, { encrypted_value: slot.encrypted_value }))
+    return withFields(slotShape(slot, open.value), { value_verified: verifySlotValue(slot.name, open, slot.value_verification_hash) })
   })
 }

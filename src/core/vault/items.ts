@@ -17,6 +17,7 @@ import { VaultErrorText } from './vault-errors.js'
 import { findIncomingShare, readableShareKey } from '../shares/share-access.js'
 import { liveSharesOfItem, removeShares } from '../shares/share-removal.js'
 import type { VaultEvents } from './vault-events.js'
+import { withFields } from '../with-fields.js'
 
 export interface CreateItemInput { template_name: string, label: string, slots?: SlotInput[] }
 export interface UpdateItemInput { item_id: string, label?: string, slots?: SlotInput[] }
@@ -54,15 +55,15 @@ export class Items {
       }, now))
     }
     await this.store.transaction().execute(async trx => { await insertItem(trx, item, slots) })
-    return { ...itemSummary(item), slots: openOwnSlots(key, slots) }
+    return withFields(itemSummary(item), { slots: openOwnSlots(key, slots) })
   }
 
   /** One item, decrypted: own items with the DEK, received copies with their share's DEK (verified). */
   async get (owner: VaultOwner, itemId: string): Promise<ItemView> {
     const { item, slots } = await findItemWithSlots(this.store, owner.id, itemId)
-    if (item.own === 1) return { ...itemSummary(item), slots: openOwnSlots(await owner.keys.dataKey(), slots) }
+    if (item.own === 1) return withFields(itemSummary(item), { slots: openOwnSlots(await owner.keys.dataKey(), slots) })
     const share = await findIncomingShare(this.store, owner.id, item.share_id as string)
-    return { ...itemSummary(item), slots: openReceivedSlots(readableShareKey(owner, share), slots) }
+    return withFields(itemSummary(item), { slots: openReceivedSlots(readableShareKey(owner, share), slots) })
   }
 
   async update (owner: VaultOwner, input: UpdateItemInput): Promise<ItemChange> {
@@ -90,8 +91,8 @@ export class Items {
         }
       }
       const outstanding = await this.markChanged(trx, item, { label: input.label ?? item.label, updated_at: now })
-      const changed = { ...item, label: input.label ?? item.label, updated_at: now }
-      return { item: { ...itemSummary(changed), slots: openOwnSlots(key, await slotsOf(trx, item.id)) }, outstandingShareUpdates: outstanding }
+      const changed = withFields(item, { label: input.label ?? item.label, updated_at: now })
+      return { item: withFields(itemSummary(changed), { slots: openOwnSlots(key, await slotsOf(trx, item.id)) }), outstandingShareUpdates: outstanding }
     })
   }
 

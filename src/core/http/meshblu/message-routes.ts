@@ -4,6 +4,7 @@ import type { Router } from 'express'
 import { Unprocessable } from '../../errors.js'
 import type { HttpContext } from '../http-context.js'
 import type { MeshbluEndpoints } from './meshblu-endpoint.js'
+import { withFields } from '../../with-fields.js'
 
 export function messageRoutes (router: Router, ctx: HttpContext, endpoints: MeshbluEndpoints): void {
   const { bus } = ctx
@@ -18,7 +19,7 @@ export function messageRoutes (router: Router, ctx: HttpContext, endpoints: Mesh
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
       throw new Unprocessable('message must be a JSON object', { error: 'message must be a JSON object' })
     }
-    bus.sendMessage(actor, { ...body, devices: ['*'] })
+    bus.sendMessage(actor, withFields(body, { devices: ['*'] }))
     return { code: 204 }
   }))
 }

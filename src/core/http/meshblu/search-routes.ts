@@ -6,6 +6,7 @@ import { effectiveUuid } from '../../bus/actor.js'
 import type { HttpContext } from '../http-context.js'
 import type { AuthenticatedCall, MeshbluEndpoints } from './meshblu-endpoint.js'
 import { deviceQueryFromQueryString, projected } from './meshblu-query.js'
+import { withFields } from '../../with-fields.js'
 
 export function searchRoutes (router: Router, ctx: HttpContext, endpoints: MeshbluEndpoints): void {
   const { bus } = ctx
@@ -24,6 +25,6 @@ export function searchRoutes (router: Router, ctx: HttpContext, endpoints: Meshb
 
   router.get('/mydevices', endpoints.authenticated(call => ({
     code: 200,
-    body: { devices: search(call, { ...deviceQueryFromQueryString(call.req.query), owner: effectiveUuid(call.actor) }) },
+    body: { devices: search(call, withFields(deviceQueryFromQueryString(call.req.query), { owner: effectiveUuid(call.actor) })) },
   })))
 }
