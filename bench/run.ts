@@ -26,8 +26,10 @@ import type { ServiceReadyInfo } from './service-process.js'
 import { checkTargets, decryptTable, idleLine, scenarioTable, targetsTable, type BenchReport, type ScenarioRow } from './bench-report.js'
 import { idleDevices } from './idle-devices.js'
 
-/** Extra node/V8 flags for the service process (GC experiments); recorded in the results' meta. */
+/** Extra node/V8 flags for the process under test, service or bare broker (GC experiments); recorded in the results' meta. */
 const SERVICE_FLAGS = (process.env.BENCH_SERVICE_FLAGS ?? '').split(' ').filter(Boolean)
+/** The same for the load generator (e.g. --trace-gc-nvp, to see its own pauses). */
+const LOAD_FLAGS = (process.env.BENCH_LOAD_FLAGS ?? '').split(' ').filter(Boolean)
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url))
 const REPO_ROOT = path.resolve(BENCH_DIR, '..')
@@ -139,6 +141,7 @@ export async function runBench (options: BenchOptions, log: (line: string) => vo
       measureMs: options.measureMs,
       payloadBytes: options.payloadBytes,
       ...(SERVICE_FLAGS.length > 0 ? { serviceFlags: SERVICE_FLAGS.join(' ') } : {}),
+      ...(LOAD_FLAGS.length > 0 ? { loadFlags: LOAD_FLAGS.join(' ') } : {}),
       note: 'service (or bare broker) and the mqtt.js load generator are separate processes sharing the same 2 cores',
       loadAverageAtStart: os.loadavg().map(n => Math.round(n * 100) / 100),
       sectionSeconds: {} as Record<string, number>,
@@ -161,7 +164,7 @@ export async function runBench (options: BenchOptions, log: (line: string) => vo
     sectionDone('decrypt')
   }
 
-  const load = await ChildLink.start('load generator', script('load-process.ts'))
+  const load = await ChildLink.start('load generator', script('load-process.ts'), { execArgv: LOAD_FLAGS })
   const timing = { warmupMs: options.warmupMs, measureMs: options.measureMs, replyTimeoutMs: options.replyTimeoutMs }
   try {
     // The baseline section runs first. In full mode each job row is also preceded by a bare-broker row at the same

@@ -7,6 +7,7 @@ import { ErrorText, publicError } from '../errors.js'
 import { API_TOPICS, NO_REPLY, isApiTopic } from './api-topics.js'
 import { SINK_TOPIC, sessionOf } from './mqtt-session.js'
 import { publishToDevice } from './device-channels.js'
+import { holdWritesForRequest } from './request-writes.js'
 
 function parseRequest (payload: Buffer | string): Record<string, unknown> {
   const text = typeof payload === 'string' ? payload : payload.toString('utf8')
@@ -28,6 +29,7 @@ export function authorizePublishHook (ctx: BrokerContext) {
     const topic = packet.topic
     packet.topic = SINK_TOPIC
     packet.retain = false // a retained request would otherwise stay in the broker's retained store
+    holdWritesForRequest(client)
     callback(null)
 
     if (packet.payload.length > ctx.maxPayloadBytes) {
