@@ -164,6 +164,7 @@ export async function runBench (options: BenchOptions, log: (line: string) => vo
     sectionDone('decrypt')
   }
 
+  const startBareBroker = async (): Promise<ChildLink> => await ChildLink.start('bare broker', script('broker-process.ts'), { execArgv: SERVICE_FLAGS })
   const load = await ChildLink.start('load generator', script('load-process.ts'), { execArgv: LOAD_FLAGS })
   const timing = { warmupMs: options.warmupMs, measureMs: options.measureMs, replyTimeoutMs: options.replyTimeoutMs }
   try {
@@ -171,7 +172,7 @@ export async function runBench (options: BenchOptions, log: (line: string) => vo
     // QoS and flows, and compared with it: the host's speed drifts within a run (one run's QoS 1 × 16 baseline went
     // from 9.7k to 7.2k round trips/s between its start and its end), so only adjacent windows compare fairly.
     const runBaseline = async (qosLevels: Array<0 | 1>, label: string): Promise<void> => {
-      const broker = await ChildLink.start('bare broker', script('broker-process.ts'), { execArgv: SERVICE_FLAGS })
+      const broker = await startBareBroker()
       try {
         for (const qos of qosLevels) {
           for (const flows of options.flows) {
@@ -210,7 +211,7 @@ export async function runBench (options: BenchOptions, log: (line: string) => vo
       const profileDir = options.allocationsDir ?? options.profileDir
       if (profileDir !== undefined) fs.mkdirSync(profileDir, { recursive: true })
       // Idle while the service is measured, and the service idle while it is.
-      const pairBroker = sections.has('baseline') && !options.quick ? await ChildLink.start('bare broker', script('broker-process.ts')) : undefined
+      const pairBroker = sections.has('baseline') && !options.quick ? await startBareBroker() : undefined
       try {
         for (const jobPath of present) {
           if (!info.jobTypes.includes(jobPath.jobType)) {

@@ -1,4 +1,4 @@
-// `{ ...source, ...fields }` for the paths that run per message, per request or per slot.
+// `{ ...source, ...fields }` for the paths that run per message or per request.
 //
 // On Node 20 (V8 11.3) an object spread followed by any further property (`{ ...a, b }`, `{ ...a, ...b }`, or
 // `const c = { ...a }; c.b = …`) gives every copy a hidden class of its own: ~20× slower than Object.assign, and

@@ -5,13 +5,12 @@ import type { Store } from '../store/database.js'
 import type { VaultSlotRow } from '../store/tables/vault.js'
 import { Forbidden } from '../errors.js'
 import { findItem, slotsOf, type Db } from '../vault/item-rows.js'
-import { openSlotValue } from '../vault/slot-crypto.js'
+import { hasSealedValue, openSlotValue } from '../vault/slot-crypto.js'
 import type { VaultOwner } from '../vault/vault-keys.js'
 import { VaultErrorText } from '../vault/vault-errors.js'
 import { copySlotOf, type SourceSlot } from './share-create.js'
 import { newShareKey, wrapShareKey } from './share-keys.js'
 import { liveSharesOfItem } from './share-removal.js'
-import { withFields } from '../with-fields.js'
 
 export async function pushItemUpdates (store: Store, owner: VaultOwner, itemId: string): Promise<{ pushed: number }> {
   const item = await findItem(store, owner.id, itemId)
@@ -22,7 +21,7 @@ export async function pushItemUpdates (store: Store, owner: VaultOwner, itemId: 
     const shareKey = newShareKey()
     const sources: SourceSlot[] = (await slotsOf(trx, item.id)).map(row => ({
       row,
-      open: row.encrypted_value === null ? null : openSlotValue(dataKey, withFields(row, { encrypted_value: row.encrypted_value })),
+      open: hasSealedValue(row) ? openSlotValue(dataKey, row) : null,
       originalSlotId: row.id,
       hash: row.value_verification_hash,
     }))

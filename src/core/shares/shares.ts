@@ -5,8 +5,8 @@ import type { Store } from '../store/database.js'
 import type { VaultShareRow } from '../store/tables/vault.js'
 import { Forbidden, Gone } from '../errors.js'
 import { findItem, slotsOf } from '../vault/item-rows.js'
-import { itemSummary, openReceivedSlots, type ItemView } from '../vault/item-views.js'
-import { openSlotValue, verifySlotValue } from '../vault/slot-crypto.js'
+import { itemWithSlots, openReceivedSlots, type ItemView } from '../vault/item-views.js'
+import { hasSealedValue, openSlotValue, verifySlotValue } from '../vault/slot-crypto.js'
 import type { VaultOwner } from '../vault/vault-keys.js'
 import { shareNotFound, VaultErrorText } from '../vault/vault-errors.js'
 import { findConnection } from './connections.js'
@@ -15,7 +15,6 @@ import { createShare, type ShareInput, type ShareSource } from './share-create.j
 import { unwrapShareKey } from './share-keys.js'
 import { removeShares } from './share-removal.js'
 import { shareViewOf, shareViewsOf, type ShareDirection, type ShareView } from './share-views.js'
-import { withFields } from '../with-fields.js'
 
 export class Shares {
   constructor (private readonly store: Store) {}
@@ -28,7 +27,7 @@ export class Shares {
     const dataKey = await owner.keys.dataKey()
     const slots = (await slotsOf(this.store, item.id)).map(row => ({
       row,
-      open: row.encrypted_value === null ? null : openSlotValue(dataKey, withFields(row, { encrypted_value: row.encrypted_value })),
+      open: hasSealedValue(row) ? openSlotValue(dataKey, row) : null,
       originalSlotId: row.id,
       hash: row.value_verification_hash,
     }))
@@ -45,7 +44,7 @@ export class Shares {
     const copy = await findItem(this.store, recipient.id, parent.received_item_id as string)
     const shareKey = unwrapShareKey(recipient, parent)
     const slots = (await slotsOf(this.store, copy.id)).map(row => {
-      const open = row.encrypted_value === null ? null : openSlotValue(shareKey, withFields(row, { encrypted_value: row.encrypted_value }))
+      const open = hasSealedValue(row) ? openSlotValue(shareKey, row) : null
       if (open !== null) verifySlotValue(row.name, open, row.value_verification_hash)
       return { row, open, originalSlotId: row.original_id as string, hash: row.value_verification_hash }
     })
@@ -64,7 +63,7 @@ export class Shares {
     const share = await findIncomingShare(this.store, recipient.id, shareId)
     const shareKey = readableShareKey(recipient, share)
     const copy = await findItem(this.store, recipient.id, share.received_item_id as string)
-    const item = withFields(itemSummary(copy), { slots: openReceivedSlots(shareKey, await slotsOf(this.store, copy.id)) })
+    const item = itemWithSlots(copy, openReceivedSlots(shareKey, await slotsOf(this.store, copy.id)))
     return { share: shareViewOf(recipient.id, share, copy.label), item }
   }
 

@@ -1,8 +1,7 @@
 // Items and slots as the vault hands them to a job: decrypted values, no ciphertext, no keys.
 // Slots of a received item are verified against their owner's hash (meeco-vault §3, value verification).
 import type { ItemFields, SlotFields } from './item-rows.js'
-import { decryptSlotValue, openSlotValue, verifySlotValue } from './slot-crypto.js'
-import { withFields } from '../with-fields.js'
+import { decryptSlotValue, hasSealedValue, openSlotValue, verifySlotValue } from './slot-crypto.js'
 
 export interface SlotView {
   id: string
@@ -34,6 +33,13 @@ export function itemSummary (row: ItemFields): ItemView {
   }
 }
 
+/** An item with its opened slots (the summary's fields, then `slots`). */
+export function itemWithSlots (row: ItemFields, slots: SlotView[]): ItemView {
+  const view = itemSummary(row)
+  view.slots = slots
+  return view
+}
+
 function slotShape (slot: SlotFields, value: string | null): SlotView {
   return { id: slot.id, name: slot.name, label: slot.label, slot_type_name: slot.slot_type_name, ordinal: slot.ordinal, value }
 }
@@ -47,8 +53,10 @@ export function openOwnSlots (key: Buffer, slots: SlotFields[]): SlotView[] {
 /** Slots of a received copy, under the share DEK; a value that fails verification throws a 422 naming the slot. */
 export function openReceivedSlots (key: Buffer, slots: SlotFields[]): SlotView[] {
   return slots.map(slot => {
-    if (slot.encrypted_value === null) return slotShape(slot, null)
-    const open = openSlotValue(key, withFields(slot, { encrypted_value: slot.encrypted_value }))
-    return withFields(slotShape(slot, open.value), { value_verified: verifySlotValue(slot.name, open, slot.value_verification_hash) })
+    if (!hasSealedValue(slot)) return slotShape(slot, null)
+    const open = openSlotValue(key, slot)
+    const view = slotShape(slot, open.value)
+    view.value_verified = verifySlotValue(slot.name, open, slot.value_verification_hash)
+    return view
   })
 }

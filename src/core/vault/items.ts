@@ -12,7 +12,7 @@ import { machineName } from './machine-name.js'
 import { namedSlotInputs, type SlotInput } from './slot-input.js'
 import { sealOwnSlotValue } from './slot-crypto.js'
 import { deleteItems, findItem, findItemWithSlots, insertItem, newSlotRow, slotsOf, type Db } from './item-rows.js'
-import { itemSummary, openOwnSlots, openReceivedSlots, type ItemView } from './item-views.js'
+import { itemWithSlots, openOwnSlots, openReceivedSlots, type ItemView } from './item-views.js'
 import { VaultErrorText } from './vault-errors.js'
 import { findIncomingShare, readableShareKey } from '../shares/share-access.js'
 import { liveSharesOfItem, removeShares } from '../shares/share-removal.js'
@@ -55,15 +55,15 @@ export class Items {
       }, now))
     }
     await this.store.transaction().execute(async trx => { await insertItem(trx, item, slots) })
-    return withFields(itemSummary(item), { slots: openOwnSlots(key, slots) })
+    return itemWithSlots(item, openOwnSlots(key, slots))
   }
 
   /** One item, decrypted: own items with the DEK, received copies with their share's DEK (verified). */
   async get (owner: VaultOwner, itemId: string): Promise<ItemView> {
     const { item, slots } = await findItemWithSlots(this.store, owner.id, itemId)
-    if (item.own === 1) return withFields(itemSummary(item), { slots: openOwnSlots(await owner.keys.dataKey(), slots) })
+    if (item.own === 1) return itemWithSlots(item, openOwnSlots(await owner.keys.dataKey(), slots))
     const share = await findIncomingShare(this.store, owner.id, item.share_id as string)
-    return withFields(itemSummary(item), { slots: openReceivedSlots(readableShareKey(owner, share), slots) })
+    return itemWithSlots(item, openReceivedSlots(readableShareKey(owner, share), slots))
   }
 
   async update (owner: VaultOwner, input: UpdateItemInput): Promise<ItemChange> {
@@ -92,7 +92,7 @@ export class Items {
       }
       const outstanding = await this.markChanged(trx, item, { label: input.label ?? item.label, updated_at: now })
       const changed = withFields(item, { label: input.label ?? item.label, updated_at: now })
-      return { item: withFields(itemSummary(changed), { slots: openOwnSlots(key, await slotsOf(trx, item.id)) }), outstandingShareUpdates: outstanding }
+      return { item: itemWithSlots(changed, openOwnSlots(key, await slotsOf(trx, item.id))), outstandingShareUpdates: outstanding }
     })
   }
 

@@ -45,6 +45,11 @@ export interface OpenSlotValue {
   verificationKey: Buffer | null
 }
 
+/** A slot row that holds a value; narrows the row itself, so it can be opened without a copy. */
+export function hasSealedValue<T extends { encrypted_value: string | null }> (slot: T): slot is T & { encrypted_value: string } {
+  return slot.encrypted_value !== null
+}
+
 export function openSlotValue (key: Buffer, slot: { encrypted_value: string, encrypted_value_verification_key: string | null }): OpenSlotValue {
   return {
     value: decryptSlotValue(key, slot.encrypted_value),
