@@ -1,10 +1,15 @@
 // Baseline broker for the bench: a bare aedes with TCP_NODELAY on its listener and no hooks, in its own
 // process, on 127.0.0.1 with port 0. Tells the driver its port in the `ready` event; answers `sample` and the
-// event-loop delay commands (the same histogram as the service's, for comparison).
+// event-loop delay commands (the same histogram as the service's, for comparison). It runs with the service's
+// GC profile (GC_PROFILE, else auto), so the baseline gets whatever the runtime setting gives the service.
 import net from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { Aedes } from 'aedes'
+import { loadConfig } from '../src/core/config.js'
+import { applyGcProfile } from '../src/core/service/gc-profile.js'
 import { loopDelayCommands, sendEvent, serveCommands } from './ipc-commands.js'
+
+const gc = applyGcProfile(loadConfig().gcProfile)
 
 const aedes = await Aedes.createBroker({})
 const tcp = net.createServer({ noDelay: true }, socket => aedes.handle(socket))
@@ -18,4 +23,4 @@ serveCommands({
     setImmediate(() => process.exit(0))
   },
 })
-sendEvent({ event: 'ready', info: { mqttPort: (tcp.address() as AddressInfo).port } })
+sendEvent({ event: 'ready', info: { mqttPort: (tcp.address() as AddressInfo).port, gc } })

@@ -207,7 +207,8 @@ export async function runBench (options: BenchOptions, log: (line: string) => vo
       const persons = Math.max(...options.flows, ...cycles.map(c => c.flowsPerCycle))
       const service = await ChildLink.start('service', script('service-process.ts'), { args: ['--persons', String(persons)], execArgv: SERVICE_FLAGS })
       const info = service.info as ServiceReadyInfo
-      log(`service ready in ${info.setupMs} ms (${info.persons.length} persons onboarded; jobs: ${info.jobTypes.join(', ')})`)
+      log(`service ready in ${info.setupMs} ms (${info.persons.length} persons onboarded; jobs: ${info.jobTypes.join(', ')}; GC profile ${info.gc.profile})`)
+      report.meta.gc = info.gc
       const profileDir = options.allocationsDir ?? options.profileDir
       if (profileDir !== undefined) fs.mkdirSync(profileDir, { recursive: true })
       // Idle while the service is measured, and the service idle while it is.
@@ -300,9 +301,14 @@ export async function runBench (options: BenchOptions, log: (line: string) => vo
   return report
 }
 
+function gcLabel (gc: unknown): string {
+  const { profile, flags } = (gc ?? {}) as { profile?: string, flags?: string[] }
+  return profile === undefined ? '' : `GC profile ${profile}${flags !== undefined && flags.length > 0 ? ` (${flags.join(' ')})` : ''}; `
+}
+
 export function printReport (report: BenchReport, print: (text: string) => void = console.log): void {
   print(`\nendo-vault bench (${String(report.meta.mode)}; ${String(report.meta.cpu)}; node ${String(report.meta.node)}; aedes ${String(report.meta.aedes)}, mqtt.js ${String(report.meta.mqtt)}; commit ${String(report.meta.commit)})`)
-  print(`warm-up ${Number(report.meta.warmupMs) / 1000} s, measured ${Number(report.meta.measureMs) / 1000} s per row; ~${String(report.meta.payloadBytes)}-byte jobs; one job in flight per flow; loopback; ${String(report.meta.note)}\n`)
+  print(`warm-up ${Number(report.meta.warmupMs) / 1000} s, measured ${Number(report.meta.measureMs) / 1000} s per row; ~${String(report.meta.payloadBytes)}-byte jobs; one job in flight per flow; loopback; ${gcLabel(report.meta.gc)}${String(report.meta.note)}\n`)
   if (report.scenarios.length > 0) print(scenarioTable(report.scenarios) + '\n')
   print('loop max, loop p99: event-loop delay of the service (or bare broker) over the window, monitorEventLoopDelay with its 10 ms resolution included (an idle loop')
   print('shows ~10 ms), CPU wait included. own max: the longest gap between 10 ms timer turns less the time the main thread waited for a CPU (Linux schedstat).')

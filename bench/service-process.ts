@@ -17,6 +17,7 @@ import { pino } from 'pino'
 import { createLogger } from '../src/core/log.js'
 import { startService } from '../src/core/service/start-service.js'
 import { CONFIG_SCHEMA } from '../src/core/config.js'
+import { applyGcProfile } from '../src/core/service/gc-profile.js'
 import { loopDelayCommands, sampleProcess, sendEvent, serveCommands, type ProcessSample } from './ipc-commands.js'
 
 export interface BenchPerson {
@@ -35,6 +36,8 @@ export interface ServiceReadyInfo {
   setupMs: number
   /** vault.connectionKeyBits and vault.keyPoolSize the service runs with (the config defaults). */
   vault: { connectionKeyBits: number, keyPoolSize: number, defaultConnectionKeyBits: number }
+  /** The GC profile applied, and its V8 flags. */
+  gc: { profile: string, flags: readonly string[] }
 }
 
 /** The vault settings of the config schema's defaults: what the service runs with unless told otherwise. */
@@ -51,6 +54,8 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'endo-vault-bench-'))
 const logFile = path.join(dataDir, 'service.log')
 const logger = createLogger({ level: process.env.BENCH_LOG_LEVEL ?? 'info', destination: pino.destination({ dest: logFile, sync: false }) as unknown as NodeJS.WritableStream })
 const service = await startService({ host: '127.0.0.1', mqttPort: 0, httpPort: 0, dataDir, vault: VAULT_DEFAULTS }, { logger })
+// as `endo-vault start` does (GC_PROFILE from the environment, else auto)
+const gc = applyGcProfile(service.config.gcProfile)
 
 async function onboardPerson (index: number): Promise<BenchPerson> {
   const accountId = randomUUID()
@@ -150,5 +155,6 @@ sendEvent({
     jobTypes: [...service.endo.catalog.jobs.keys()],
     setupMs: Math.round(performance.now() - started),
     vault: { ...service.config.vault, defaultConnectionKeyBits: VAULT_DEFAULTS.connectionKeyBits },
+    gc,
   } satisfies ServiceReadyInfo,
 })

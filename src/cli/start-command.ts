@@ -1,10 +1,12 @@
 // `endo-vault start`: runs the service until SIGINT/SIGTERM, then closes cleanly.
 import { startService } from '../core/service/start-service.js'
+import { applyGcProfile } from '../core/service/gc-profile.js'
 
 export async function startCommand (): Promise<void> {
   const service = await startService()
+  const gc = applyGcProfile(service.config.gcProfile)
   const host = service.config.host
-  service.logger.info(`endo-vault listening: mqtt://${host}:${service.mqttPort} http://${host}:${service.httpPort} ws://${host}:${service.httpPort}/mqtt (data in ${service.config.dataDir})`)
+  service.logger.info({ gcProfile: gc.profile, v8Flags: gc.flags }, `endo-vault listening: mqtt://${host}:${service.mqttPort} http://${host}:${service.httpPort} ws://${host}:${service.httpPort}/mqtt (data in ${service.config.dataDir})`)
   let stopping = false
   const stop = (signal: string): void => {
     if (stopping) return

@@ -19,6 +19,7 @@ export const CONFIG_SCHEMA = {
     platformAdmins: { type: 'array', items: { type: 'string' }, default: [], 'x-env': 'PLATFORM_ADMINS', description: 'Comma-separated device uuids allowed to validate organizations and services.' },
     credentialsCacheSize: { type: 'integer', minimum: 0, default: 10000, 'x-env': 'CREDENTIALS_CACHE_SIZE', description: 'Unwrapped credential data keys kept in memory (LRU), so a job costs one AES-GCM decrypt instead of an RSA operation.' },
     authAttemptsPerMinute: { type: 'integer', minimum: 1, default: 10, 'x-env': 'AUTH_ATTEMPTS_PER_MINUTE', description: 'Failed API-token authentications allowed per key id and per address each minute before 429.' },
+    gcProfile: { type: 'string', enum: ['auto', 'lean', 'parallel'], default: 'auto', 'x-env': 'GC_PROFILE', description: 'V8 garbage-collector threads of `endo-vault start`. lean: minor collections and ArrayBuffer sweeping on the main thread (no helper threads per scavenge); parallel: V8\'s defaults; auto: lean on 2 cores or fewer, where helper threads take the core the kernel\'s network work needs. Major collections stay concurrent in both.' },
     oauth: {
       type: 'object',
       additionalProperties: false,
@@ -86,6 +87,7 @@ export interface Config {
   platformAdmins: string[]
   credentialsCacheSize: number
   authAttemptsPerMinute: number
+  gcProfile: 'auto' | 'lean' | 'parallel'
   oauth: {
     authorizationUrl: string, tokenUrl: string, userinfoUrl: string, revocationUrl: string, clientId: string,
     clientSecret: string, scope: string, callbackUrl: string, refreshMarginSeconds: number
