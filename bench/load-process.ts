@@ -6,12 +6,18 @@
 //                a fixed number per lane, each lane driving its own flows; the whole run is the measured window
 //   connect-idle N devices connect and subscribe to their own topic, then stay idle until disconnect-idle
 //   idle-status  how many of them are still connected
-// Every client sets TCP_NODELAY (as test/support/mqtt-device.ts does).
+// Every client sets TCP_NODELAY (as test/support/mqtt-device.ts does). The process runs with the service's GC
+// profile (GC_PROFILE, else auto): in production the clients are on other machines, here they share the cores,
+// and their GC helper threads would take the service's core (bench/README.md "GC helper threads").
 import { randomUUID } from 'node:crypto'
 import mqtt, { type MqttClient } from 'mqtt'
 import { ClosedLoop, summarize, type ClosedLoopResult, type LatencySummary } from './closed-loop.js'
 import { jobCycleNamed, jobPathNamed, type JobReply, type SendJob } from './job-paths.js'
 import { sampleProcess, sendEvent, serveCommands, type ProcessSample } from './ipc-commands.js'
+import { loadConfig } from '../src/core/config.js'
+import { applyGcProfile } from '../src/core/service/gc-profile.js'
+
+const gc = applyGcProfile(loadConfig().gcProfile)
 
 export interface LoadTiming { warmupMs: number, measureMs: number, replyTimeoutMs: number }
 export interface PairsArgs extends LoadTiming { port: number, pairs: number, qos: 0 | 1, payloadBytes: number }
@@ -308,4 +314,4 @@ serveCommands({
     setImmediate(() => process.exit(0))
   },
 })
-sendEvent({ event: 'ready', info: { pid: process.pid } })
+sendEvent({ event: 'ready', info: { pid: process.pid, gc } })

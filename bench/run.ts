@@ -166,6 +166,8 @@ export async function runBench (options: BenchOptions, log: (line: string) => vo
 
   const startBareBroker = async (): Promise<ChildLink> => await ChildLink.start('bare broker', script('broker-process.ts'), { execArgv: SERVICE_FLAGS })
   const load = await ChildLink.start('load generator', script('load-process.ts'), { execArgv: LOAD_FLAGS })
+  // every process of the run resolves the same GC_PROFILE (the service and bare broker log theirs too)
+  report.meta.gc = (load.info as { gc?: unknown }).gc
   const timing = { warmupMs: options.warmupMs, measureMs: options.measureMs, replyTimeoutMs: options.replyTimeoutMs }
   try {
     // The baseline section runs first. In full mode each job row is also preceded by a bare-broker row at the same
@@ -208,7 +210,6 @@ export async function runBench (options: BenchOptions, log: (line: string) => vo
       const service = await ChildLink.start('service', script('service-process.ts'), { args: ['--persons', String(persons)], execArgv: SERVICE_FLAGS })
       const info = service.info as ServiceReadyInfo
       log(`service ready in ${info.setupMs} ms (${info.persons.length} persons onboarded; jobs: ${info.jobTypes.join(', ')}; GC profile ${info.gc.profile})`)
-      report.meta.gc = info.gc
       const profileDir = options.allocationsDir ?? options.profileDir
       if (profileDir !== undefined) fs.mkdirSync(profileDir, { recursive: true })
       // Idle while the service is measured, and the service idle while it is.
@@ -303,7 +304,7 @@ export async function runBench (options: BenchOptions, log: (line: string) => vo
 
 function gcLabel (gc: unknown): string {
   const { profile, flags } = (gc ?? {}) as { profile?: string, flags?: string[] }
-  return profile === undefined ? '' : `GC profile ${profile}${flags !== undefined && flags.length > 0 ? ` (${flags.join(' ')})` : ''}; `
+  return profile === undefined ? '' : `GC profile ${profile} in every process${flags !== undefined && flags.length > 0 ? ` (${flags.join(' ')})` : ''}; `
 }
 
 export function printReport (report: BenchReport, print: (text: string) => void = console.log): void {
