@@ -5,6 +5,7 @@ import { initCommand } from './init-command.js'
 import { rotateKeyCommand } from './rotate-key-command.js'
 import { jobsCommand } from './jobs-command.js'
 import { jobCommand } from './job-command.js'
+import { ConfigError } from '../core/config.js'
 
 const program = new Command()
   .name('endo-vault')
@@ -22,4 +23,11 @@ program.command('job <jobType>')
   .option('--timeout <ms>', 'how long to wait for the reply', '15000')
   .action(jobCommand)
 
-await program.parseAsync(process.argv)
+try {
+  await program.parseAsync(process.argv)
+} catch (error) {
+  // a setting the operator has to change: say which, without a stack trace
+  if (!(error instanceof ConfigError)) throw error
+  process.stderr.write(`endo-vault: ${error.message}\n`)
+  process.exitCode = 1
+}

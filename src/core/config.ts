@@ -1,6 +1,6 @@
 // Configuration: one JSON Schema (each option with its environment variable, default and purpose),
 // read from the environment, validated with ajv, then frozen. docs/configuration.md is generated from it.
-import { Ajv } from 'ajv'
+import { Ajv, type ErrorObject } from 'ajv'
 import path from 'node:path'
 
 export const CONFIG_SCHEMA = {
@@ -109,9 +109,21 @@ function fromEnvironment (schema: Schema, env: NodeJS.ProcessEnv): Record<string
     if (option.type === 'object') { result[key] = fromEnvironment(option, env); continue }
     const raw = option['x-env'] === undefined ? undefined : env[option['x-env']]
     if (raw === undefined || raw === '') continue
-    result[key] = option.type === 'integer' ? Number(raw) : option.type === 'array' ? raw.split(',').map(s => s.trim()).filter(Boolean) : raw
+    // a non-number stays a string, so validation says "must be integer" once rather than failing every bound on NaN
+    result[key] = option.type === 'integer' ? (Number.isNaN(Number(raw)) ? raw : Number(raw)) : option.type === 'array' ? raw.split(',').map(s => s.trim()).filter(Boolean) : raw
   }
   return result
+}
+
+/** `gcProfile must be one of auto, lean, parallel (environment: GC_PROFILE)` */
+function problemText (error: ErrorObject): string {
+  const keys = error.instancePath.split('/').slice(1)
+  let option: Schema | undefined = CONFIG_SCHEMA as Schema
+  for (const key of keys) option = option?.properties?.[key]
+  const allowed = (error.params as { allowedValues?: unknown[] }).allowedValues
+  const text = error.keyword === 'enum' && allowed !== undefined ? `must be one of ${allowed.join(', ')}` : error.message ?? 'is invalid'
+  const variable = option?.['x-env'] === undefined ? '' : ` (environment: ${option['x-env']})`
+  return `${keys.join('.') || 'config'} ${text}${variable}`
 }
 
 function merge (base: Record<string, unknown>, overrides: Record<string, unknown>): Record<string, unknown> {
@@ -131,15 +143,20 @@ function deepFreeze<T> (value: T): T {
 
 export type ConfigOverrides = { [K in keyof Config]?: Config[K] extends object ? Partial<Config[K]> | Config[K] : Config[K] }
 
+/** A setting the service cannot start with; the message names the option and its environment variable. */
+export class ConfigError extends TypeError {
+  constructor (problems: string) {
+    super(`invalid configuration: ${problems}`)
+    this.name = 'ConfigError'
+  }
+}
+
 /** Reads the environment, applies overrides (tests), validates and freezes. A bad value throws naming it. */
 export function loadConfig (overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
   const config = merge(fromEnvironment(CONFIG_SCHEMA as Schema, env), overrides as Record<string, unknown>)
   const ajv = new Ajv({ useDefaults: true, allErrors: true, strict: false })
   const validate = ajv.compile(CONFIG_SCHEMA)
-  if (!validate(config)) {
-    const problems = (validate.errors ?? []).map(e => `${e.instancePath.replaceAll('/', '.').slice(1) || 'config'} ${e.message ?? ''}`)
-    throw new TypeError(`invalid configuration: ${problems.join('; ')}`)
-  }
+  if (!validate(config)) throw new ConfigError((validate.errors ?? []).map(problemText).join('; '))
   const result = config as unknown as Config
   result.dataDir = path.resolve(result.dataDir)
   return deepFreeze(result)
