@@ -6,7 +6,6 @@ export async function startCommand (): Promise<void> {
   const service = await startService()
   const gc = applyGcProfile(service.config.gcProfile)
   const host = service.config.host
-  service.logger.info({ gcProfile: gc.profile, v8Flags: gc.flags }, `endo-vault listening: mqtt://${host}:${service.mqttPort} http://${host}:${service.httpPort} ws://${host}:${service.httpPort}/mqtt (data in ${service.config.dataDir})`)
   let stopping = false
   const stop = (signal: string): void => {
     if (stopping) return
@@ -20,4 +19,6 @@ export async function startCommand (): Promise<void> {
   process.on('SIGHUP', () => {
     service.intercoop.reloadPeers().catch(error => { service.logger.error({ err: error, event: 'intercoop.peers.reload_failed' }, 'intercoop peers not reloaded') })
   })
+  // last, so whoever waits for this line can signal the process at once
+  service.logger.info({ gcProfile: gc.profile, v8Flags: gc.flags }, `endo-vault listening: mqtt://${host}:${service.mqttPort} http://${host}:${service.httpPort} ws://${host}:${service.httpPort}/mqtt (data in ${service.config.dataDir})`)
 }
