@@ -117,13 +117,16 @@ function fromEnvironment (schema: Schema, env: NodeJS.ProcessEnv): Record<string
 
 /** `gcProfile must be one of auto, lean, parallel (environment: GC_PROFILE)` */
 function problemText (error: ErrorObject): string {
-  const keys = error.instancePath.split('/').slice(1)
-  let option: Schema | undefined = CONFIG_SCHEMA as Schema
-  for (const key of keys) option = option?.properties?.[key]
   const allowed = (error.params as { allowedValues?: unknown[] }).allowedValues
   const text = error.keyword === 'enum' && allowed !== undefined ? `must be one of ${allowed.join(', ')}` : error.message ?? 'is invalid'
-  const variable = option?.['x-env'] === undefined ? '' : ` (environment: ${option['x-env']})`
-  return `${keys.join('.') || 'config'} ${text}${variable}`
+  return optionProblem(error.instancePath.split('/').slice(1).join('.') || 'config', text)
+}
+
+/** A problem with one option (dotted path, e.g. `oauth.clientId`), naming the environment variable that sets it. */
+export function optionProblem (option: string, text: string): string {
+  let schema: Schema | undefined = CONFIG_SCHEMA as Schema
+  for (const key of option.split('.')) schema = schema?.properties?.[key]
+  return `${option} ${text}${schema?.['x-env'] === undefined ? '' : ` (environment: ${schema['x-env']})`}`
 }
 
 function merge (base: Record<string, unknown>, overrides: Record<string, unknown>): Record<string, unknown> {

@@ -81,14 +81,25 @@ describe('endo-vault start', () => {
     expect((await service.stop()).code).toBe(0)
   }, 90_000)
 
-  it('refuses a bad setting with one line naming the option and its variable, and creates nothing', async () => {
-    const missing = path.join(dataDir, 'never')
-    const child = spawn(process.execPath, [cli, 'start'], { env: { ...process.env, DATA_DIR: missing, GC_PROFILE: 'fast', MQTT_PORT: 'x' }, stdio: ['ignore', 'pipe', 'pipe'] })
+  async function refused (env: Record<string, string>): Promise<{ code: number | null, stderr: string }> {
+    const child = spawn(process.execPath, [cli, 'start'], { env: { ...process.env, HOST: '127.0.0.1', MQTT_PORT: '0', PORT: '0', LOG_LEVEL: 'silent', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
     let stderr = ''
     child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
     const code = await new Promise<number | null>(resolve => child.once('exit', resolve))
+    return { code, stderr }
+  }
+
+  it('refuses a bad setting with one line naming the option and its variable, and creates nothing', async () => {
+    const missing = path.join(dataDir, 'never')
+    const { code, stderr } = await refused({ DATA_DIR: missing, GC_PROFILE: 'fast', MQTT_PORT: 'x' })
     expect(code).toBe(1)
     expect(stderr).toBe('endo-vault: invalid configuration: mqttPort must be integer (environment: MQTT_PORT); gcProfile must be one of auto, lean, parallel (environment: GC_PROFILE)\n')
     expect(fs.existsSync(missing)).toBe(false)
+  }, 60_000)
+
+  it('refuses an OAuth provider without a client id the same way', async () => {
+    const { code, stderr } = await refused({ DATA_DIR: dataDir, OAUTH_AUTHORIZATION_URL: 'https://idp.example/authorize' })
+    expect(code).toBe(1)
+    expect(stderr).toBe('endo-vault: invalid configuration: oauth.clientId is required when oauth.authorizationUrl is set (environment: OAUTH_CLIENT_ID)\n')
   }, 60_000)
 })

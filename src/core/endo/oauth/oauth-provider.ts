@@ -1,7 +1,7 @@
 // The third-party OAuth2 provider as a declaration (STYLE §14): endpoints, client, scopes and the
 // refresh margin, read once from `config.oauth`. Onboarding and token refresh use this, never the
 // environment. The client secret stays inside this object: no log line or reply ever names it.
-import { ConfigError, type Config } from '../../config.js'
+import { ConfigError, optionProblem, type Config } from '../../config.js'
 
 export interface OAuthProvider {
   /**
@@ -31,8 +31,8 @@ export const CALLBACK_PATH = '/auth/api/callback'
 
 function requiredUrl (config: Readonly<Config>, key: 'authorizationUrl' | 'tokenUrl' | 'userinfoUrl'): string {
   const value = config.oauth[key]
-  if (value === '') throw new ConfigError(`oauth.${key} is required when oauth.authorizationUrl is set`)
-  try { return new URL(value).href } catch { throw new ConfigError(`oauth.${key} is not an absolute URL`) }
+  if (value === '') throw new ConfigError(optionProblem(`oauth.${key}`, 'is required when oauth.authorizationUrl is set'))
+  try { return new URL(value).href } catch { throw new ConfigError(optionProblem(`oauth.${key}`, 'is not an absolute URL')) }
 }
 
 /** The provider declared by `config.oauth`, or undefined when onboarding is off (no authorizationUrl). Bad settings throw naming the option. */
@@ -40,7 +40,7 @@ export function oauthProviderOf (config: Readonly<Config>): OAuthProvider | unde
   const oauth = config.oauth
   if (oauth.authorizationUrl === '') return undefined
   const authorizationUrl = requiredUrl(config, 'authorizationUrl')
-  if (oauth.clientId === '') throw new ConfigError('oauth.clientId is required when oauth.authorizationUrl is set')
+  if (oauth.clientId === '') throw new ConfigError(optionProblem('oauth.clientId', 'is required when oauth.authorizationUrl is set'))
   const scopes = oauth.scope.split(/\s+/).filter(Boolean)
   // notes 1: userinfo needs the openid scope
   if (!scopes.includes('openid')) scopes.unshift('openid')
