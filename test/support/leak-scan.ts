@@ -54,9 +54,15 @@ async function secretsOf (service: RunningService & { dataDir: string }): Promis
   return secrets
 }
 
-function databaseText (dataDir: string): string {
+/** The SQLite file and its WAL as bytes (deleted rows included), or every row PostgreSQL holds when DATABASE_URL is set. */
+async function databaseText (service: RunningService & { dataDir: string }): Promise<string> {
+  if (service.config.databaseUrl !== '') {
+    const tables = await service.store.introspection.getTables()
+    const dumps = await Promise.all(tables.map(async table => JSON.stringify(await service.store.selectFrom(table.name as any).selectAll().execute())))
+    return dumps.join('\n')
+  }
   return ['endo-vault.db', 'endo-vault.db-wal']
-    .map(name => path.join(dataDir, name))
+    .map(name => path.join(service.dataDir, name))
     .filter(file => fs.existsSync(file))
     .map(file => fs.readFileSync(file).toString('latin1'))
     .join('\n')
@@ -70,7 +76,7 @@ export async function scanForLeaks (service: RunningService & { dataDir: string,
     ['replies', receivedByClients.join('\n')],
     ['logs', service.logLines.join('\n')],
     ['device documents', JSON.stringify([...service.bus.registry.all()])],
-    ['database', databaseText(service.dataDir)],
+    ['database', await databaseText(service)],
   ]
   const leaks: string[] = []
   for (const secret of secrets) {
