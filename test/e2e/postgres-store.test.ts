@@ -1,5 +1,5 @@
 // The service on PostgreSQL (DATABASE_URL) instead of the embedded SQLite file: migrations, the device bus, the
-// job runner and the vault over MQTT, the rows as PostgreSQL holds them, and a restart on the same database.
+// job runner, the vault and organizations over MQTT, the rows as PostgreSQL holds them, and a restart on the same database.
 // Runs when TEST_DATABASE_URL names a server where it may create databases (.ci/run starts one); each run gets
 // a database of its own, dropped at the end. Without it the suite is skipped.
 import { randomBytes } from 'node:crypto'
@@ -75,6 +75,13 @@ describeOnPostgres('the service on PostgreSQL', () => {
     expect(await rows('SELECT count(*)::int AS n FROM vault_items')).toEqual(before)
   })
 
+  it('keeps an organization Alice requests', async () => {
+    const { organization } = await job(alice, 'CreateOrganization', { name: 'SuperData Inc.' }, 201)
+    s.organizationId = organization.id
+    expect(await rows('SELECT name FROM organizations WHERE id = $1', [organization.id])).toEqual([{ name: 'SuperData Inc.' }])
+    expect((await job(alice, 'GetOrganization', { organization_id: organization.id })).organization.status).toBe('requested')
+  })
+
   it('finds everything again after a restart on the same database', async () => {
     await Promise.all([alice.end(), bob.end()])
     await service.stop({ keepData: true })
@@ -84,5 +91,6 @@ describeOnPostgres('the service on PostgreSQL', () => {
     bob = await onboardPerson(service, { accountId: 'bob-account', username: 'bob' })
     expect(valuesOf((await job(alice, 'GetItem', { item_id: s.itemId })).item).model).toBe('DMC-12 time machine')
     expect((await job(bob, 'ListConnections', {})).connections.map((c: { name: string }) => c.name)).toEqual(['Alice'])
+    expect((await job(alice, 'GetOrganization', { organization_id: s.organizationId })).organization.name).toBe('SuperData Inc.')
   }, 60_000)
 })
