@@ -5,6 +5,8 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { connectPeople, DELOREAN, job, onboardPerson, startVaultService, valuesOf, type Person, type TestService } from './vault.fixture.js'
+import { buildAclWorld, createToken, postExternal, type AclWorld } from './acl.fixture.js'
+import { expectCode } from './organizations.fixture.js'
 
 const adminUrl = process.env.TEST_DATABASE_URL ?? ''
 const describeOnPostgres = adminUrl === '' ? describe.skip : describe
@@ -15,18 +17,26 @@ async function admin<T> (run: (client: pg.Client) => Promise<T>): Promise<T> {
   try { return await run(client) } finally { await client.end() }
 }
 
-describeOnPostgres('the service on PostgreSQL', () => {
+/** A new database on the server; its URL, and a function that drops it. */
+async function freshDatabase (): Promise<{ url: string, drop: () => Promise<void> }> {
   const database = `endo_vault_test_${randomBytes(6).toString('hex')}`
+  await admin(async client => await client.query(`CREATE DATABASE ${database}`))
+  const url = new URL(adminUrl)
+  url.pathname = `/${database}`
+  return { url: url.href, drop: async () => { await admin(async client => await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)) } }
+}
+
+describeOnPostgres('the service on PostgreSQL', () => {
   let databaseUrl: string
+  let dropDatabase = async (): Promise<void> => {}
   let service: TestService
   let alice: Person, bob: Person
   const s: Record<string, any> = {}
 
   beforeAll(async () => {
-    await admin(async client => await client.query(`CREATE DATABASE ${database}`))
-    const url = new URL(adminUrl)
-    url.pathname = `/${database}`
-    databaseUrl = url.href
+    const database = await freshDatabase()
+    databaseUrl = database.url
+    dropDatabase = database.drop
     service = await startVaultService({ databaseUrl, vault: { connectionKeyBits: 2048 } })
     alice = await onboardPerson(service, { accountId: 'alice-account', username: 'alice' })
     bob = await onboardPerson(service, { accountId: 'bob-account', username: 'bob' })
@@ -34,7 +44,7 @@ describeOnPostgres('the service on PostgreSQL', () => {
   afterAll(async () => {
     await Promise.all([alice?.end(), bob?.end()])
     await service?.stop()
-    await admin(async client => await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`))
+    await dropDatabase()
   }, 60_000)
 
   async function rows (sql: string, values: unknown[] = []): Promise<any[]> {
@@ -93,4 +103,31 @@ describeOnPostgres('the service on PostgreSQL', () => {
     expect((await job(bob, 'ListConnections', {})).connections.map((c: { name: string }) => c.name)).toEqual(['Alice'])
     expect((await job(alice, 'GetOrganization', { organization_id: s.organizationId })).organization.name).toBe('SuperData Inc.')
   }, 60_000)
+})
+
+describeOnPostgres('organizations, nodes and API tokens on PostgreSQL', () => {
+  let world: AclWorld
+  let dropDatabase = async (): Promise<void> => {}
+  beforeAll(async () => {
+    const database = await freshDatabase()
+    dropDatabase = database.drop
+    world = await buildAclWorld({ databaseUrl: database.url })
+  }, 120_000)
+  afterAll(async () => {
+    await world?.end()
+    await dropDatabase()
+  }, 60_000)
+
+  it('an organization-level token authenticates with AURORAL\'s answer until it is revoked', async () => {
+    const token = await createToken(world.alice, { organization_id: world.orgA, grant_types: ['dataAccess'], acl: { cid: [world.orgA] } })
+    const answer = await postExternal(world.service, 'auth', { keyid: token.keyid, secret: token.secret })
+    expect(answer.text).toBe(JSON.stringify({ error: null, message: { grantType: ['dataAccess'], ACL: { cid: [world.orgA], agid: [], oid: [] } } }))
+    expect(expectCode(await world.alice.sendJob('RevokeApiToken', { organization_id: world.orgA, keyid: token.keyid }), 200).api_token.status).toBe('revoked')
+    expect((await postExternal(world.service, 'auth', { keyid: token.keyid, secret: token.secret })).status).toBe(401)
+  })
+
+  it('a node-level token lists the organization\'s nodes kept in PostgreSQL', async () => {
+    const token = await createToken(world.bob, { organization_id: world.orgA, acl: { agid: [world.n1.uuid, world.n2.uuid] } })
+    expect((await postExternal(world.service, 'auth', { keyid: token.keyid, secret: token.secret })).body).toEqual({ error: null, message: { grantType: ['dataAccess'], ACL: { cid: [], agid: [world.n1.uuid, world.n2.uuid], oid: [] } } })
+  })
 })
