@@ -7,6 +7,8 @@ import pg from 'pg'
 import { connectPeople, DELOREAN, job, onboardPerson, startVaultService, valuesOf, type Person, type TestService } from './vault.fixture.js'
 import { buildAclWorld, createToken, postExternal, type AclWorld } from './acl.fixture.js'
 import { expectCode } from './organizations.fixture.js'
+import { dataOf, get, introduce, startEntityService, targetDescriptor } from './intercoop.fixture.js'
+import { parseYaml } from '../../src/core/intercoop/index.js'
 
 const adminUrl = process.env.TEST_DATABASE_URL ?? ''
 const describeOnPostgres = adminUrl === '' ? describe.skip : describe
@@ -129,5 +131,40 @@ describeOnPostgres('organizations, nodes and API tokens on PostgreSQL', () => {
   it('a node-level token lists the organization\'s nodes kept in PostgreSQL', async () => {
     const token = await createToken(world.bob, { organization_id: world.orgA, acl: { agid: [world.n1.uuid, world.n2.uuid] } })
     expect((await postExternal(world.service, 'auth', { keyid: token.keyid, secret: token.secret })).body).toEqual({ error: null, message: { grantType: ['dataAccess'], ACL: { cid: [], agid: [world.n1.uuid, world.n2.uuid], oid: [] } } })
+  })
+})
+
+describeOnPostgres('intercoop between two entities, each on its own PostgreSQL database', () => {
+  let a: TestService, b: TestService
+  let person: Person
+  const databases: Array<{ url: string, drop: () => Promise<void> }> = []
+  beforeAll(async () => {
+    databases.push(await freshDatabase(), await freshDatabase())
+    ;[a, b] = await Promise.all([
+      startEntityService({ peerid: 'sourcecoop', config: { databaseUrl: databases[0].url } }),
+      startEntityService({ peerid: 'targetcoop', descriptor: targetDescriptor('targetcoop'), config: { databaseUrl: databases[1].url } }),
+    ])
+    await introduce(a, b)
+    person = await onboardPerson(a, { accountId: 'nuria-account', username: 'nuria', profile: { sub: 'nuria', given_name: 'Núria', family_name: 'Ñandú', email: 'nuria@example.coop', locale: 'es-ES', nif: '12345678Z', address: { postal_code: '08012', locality: 'Barcelona', country: 'es' } } })
+  }, 60_000)
+  afterAll(async () => {
+    await person?.end()
+    await a?.stop()
+    await b?.stop()
+    for (const database of databases) await database.drop()
+  }, 60_000)
+
+  it('previews, consents and activates; B hands the data out once; both sides keep their rows', async () => {
+    const { consentId } = dataOf(await person.sendJob('PreviewIntercoopActivation', { peer: 'targetcoop', service: 'contract' }))
+    const activated = dataOf(await person.sendJob('ActivateIntercoopService', { peer: 'targetcoop', service: 'contract', consentId }))
+    const first = await get(activated.continuationUrl)
+    expect(first.status).toBe(200)
+    expect(parseYaml(first.text)).toMatchObject({ originpeer: 'sourcecoop', nif: '12345678Z', email: 'nuria@example.coop', targetpeer: 'targetcoop' })
+    expect((await get(activated.continuationUrl)).status).toBe(404)
+    const count = async (service: TestService, table: string): Promise<number> =>
+      (await service.store.selectFrom(table as any).select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n
+    expect(Number(await count(a, 'intercoop_receipts'))).toBe(1)
+    expect(Number(await count(b, 'intercoop_seen_nonces'))).toBeGreaterThan(0)
+    expect(dataOf(await person.sendJob('ListConsentReceipts', {})).receipts.map((r: { id: string }) => r.id)).toEqual([activated.receipt.id])
   })
 })
