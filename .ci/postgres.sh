@@ -11,9 +11,9 @@ start_test_postgres () {
   dir=$(mktemp -d)
   chown postgres "$dir" || return 1  # initdb and postgres refuse to run as root
   port=$(node -e "const s = require('net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close() })")
-  su postgres -c "$bin/initdb -D $dir/data -A trust -U postgres" > "$dir/initdb.log" 2>&1 || return 1
-  su postgres -c "$bin/pg_ctl -D $dir/data -o '-k $dir -p $port -c listen_addresses=127.0.0.1' -l $dir/server.log -w start" > /dev/null || return 1
-  trap "su postgres -c '$bin/pg_ctl -D $dir/data -m fast stop' > /dev/null 2>&1 || true" EXIT
+  su postgres -c "cd / && $bin/initdb -D $dir/data -A trust -U postgres" > "$dir/initdb.log" 2>&1 || return 1
+  su postgres -c "cd / && $bin/pg_ctl -D $dir/data -o '-k $dir -p $port -c listen_addresses=127.0.0.1' -l $dir/server.log -w start" > /dev/null || return 1
+  trap "su postgres -c 'cd / && $bin/pg_ctl -D $dir/data -m fast stop' > /dev/null 2>&1 || true" EXIT
   export TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"
   echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port for test/e2e/postgres-store.test.ts"
 }
