@@ -28,15 +28,14 @@ describe('GC profile', () => {
   const onLinux = process.platform === 'linux' ? test : test.skip
   onLinux('lean set at run time keeps minor collections and ArrayBuffer sweeping on the main thread', async () => {
     const lean = await churnWith('lean', 2)
-    expect(lean.applied).toEqual({ profile: 'lean', flags: [...LEAN_GC_FLAGS] })
-    expect(lean.mainTicks).toBeGreaterThan(20)
-    // what remains on other threads is compilation and the full collections' concurrent marking
-    expect(lean.otherTicks / lean.mainTicks).toBeLessThan(0.1)
-  }, 60_000)
-
-  onLinux('parallel leaves V8\'s helper threads on', async () => {
     const parallel = await churnWith('parallel', 2)
+    expect(lean.applied).toEqual({ profile: 'lean', flags: [...LEAN_GC_FLAGS] })
     expect(parallel.applied).toEqual({ profile: 'parallel', flags: [] })
-    expect(parallel.otherTicks / parallel.mainTicks).toBeGreaterThan(0.1)
+    expect(lean.mainTicks).toBeGreaterThan(20)
+    // what remains on other threads is compilation and the full collection's concurrent marking
+    expect(lean.otherTicks / lean.mainTicks).toBeLessThan(0.1)
+    // the same churn with V8's defaults puts work on helpers (how much depends on how busy the machine is: 23–84
+    // ticks against lean's 2–9 in the runs measured)
+    expect(parallel.otherTicks).toBeGreaterThan(lean.otherTicks)
   }, 60_000)
 })
