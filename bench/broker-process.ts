@@ -5,11 +5,10 @@
 import net from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { Aedes } from 'aedes'
-import { loadConfig } from '../src/core/config.js'
-import { applyGcProfile } from '../src/core/service/gc-profile.js'
+import { applyGcProfileOfEnvironment } from '../src/core/service/gc-profile.js'
 import { loopDelayCommands, sendEvent, serveCommands } from './ipc-commands.js'
 
-const gc = applyGcProfile(loadConfig().gcProfile)
+const gc = applyGcProfileOfEnvironment()
 
 const aedes = await Aedes.createBroker({})
 const tcp = net.createServer({ noDelay: true }, socket => aedes.handle(socket))

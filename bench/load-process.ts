@@ -14,10 +14,9 @@ import mqtt, { type MqttClient } from 'mqtt'
 import { ClosedLoop, summarize, type ClosedLoopResult, type LatencySummary } from './closed-loop.js'
 import { jobCycleNamed, jobPathNamed, type JobReply, type SendJob } from './job-paths.js'
 import { sampleProcess, sendEvent, serveCommands, type ProcessSample } from './ipc-commands.js'
-import { loadConfig } from '../src/core/config.js'
-import { applyGcProfile } from '../src/core/service/gc-profile.js'
+import { applyGcProfileOfEnvironment } from '../src/core/service/gc-profile.js'
 
-const gc = applyGcProfile(loadConfig().gcProfile)
+const gc = applyGcProfileOfEnvironment()
 
 export interface LoadTiming { warmupMs: number, measureMs: number, replyTimeoutMs: number }
 export interface PairsArgs extends LoadTiming { port: number, pairs: number, qos: 0 | 1, payloadBytes: number }

@@ -13,10 +13,15 @@ import { parseYaml } from '../../src/core/intercoop/index.js'
 const adminUrl = process.env.TEST_DATABASE_URL ?? ''
 const describeOnPostgres = adminUrl === '' ? describe.skip : describe
 
-async function admin<T> (run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl })
+/** A client of its own (not the service's pool), so what it reads is what PostgreSQL holds. */
+async function withClient<T> (url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url })
   await client.connect()
   try { return await run(client) } finally { await client.end() }
+}
+
+async function admin<T> (run: (client: pg.Client) => Promise<T>): Promise<T> {
+  return await withClient(adminUrl, run)
 }
 
 /** A new database on the server; its URL, and a function that drops it. */
@@ -50,9 +55,7 @@ describeOnPostgres('the service on PostgreSQL', () => {
   }, 60_000)
 
   async function rows (sql: string, values: unknown[] = []): Promise<any[]> {
-    const client = new pg.Client({ connectionString: databaseUrl })
-    await client.connect()
-    try { return (await client.query(sql, values)).rows } finally { await client.end() }
+    return await withClient(databaseUrl, async client => (await client.query(sql, values)).rows)
   }
 
   it('creates its tables through the migrations', async () => {

@@ -2,10 +2,10 @@
 // ~16 kB that is dead by the next scavenge (~50 kB of a 16 MB young generation survives), so helper threads
 // have almost nothing to copy; what they do cost is the core they run on. And the concurrent ArrayBuffer
 // sweeper frees each job's native buffers (socket reads, decrypt output) from another thread, contending
-// with the event loop for the allocator's lock. Measured in bench/README.md "GC profile".
+// with the event loop for the allocator's lock. Measured in bench/README.md, "GC helper threads".
 import os from 'node:os'
 import v8 from 'node:v8'
-import type { Config } from '../config.js'
+import { loadConfig, type Config } from '../config.js'
 
 export type GcProfile = Config['gcProfile']
 
@@ -24,4 +24,9 @@ export function applyGcProfile (profile: GcProfile, cores?: number): { profile: 
   const flags = resolved === 'lean' ? LEAN_GC_FLAGS : []
   for (const flag of flags) v8.setFlagsFromString(flag)
   return { profile: resolved, flags }
+}
+
+/** The profile GC_PROFILE names (else auto), for a process that starts no service (the bench's broker and clients). */
+export function applyGcProfileOfEnvironment (): ReturnType<typeof applyGcProfile> {
+  return applyGcProfile(loadConfig().gcProfile)
 }
