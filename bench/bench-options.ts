@@ -3,7 +3,7 @@
 // generates two RSA-4096 key pairs, seconds of work), 100 idle devices, ≤ 30 s in all.
 import { optionReader } from './cli.js'
 
-export const SECTIONS = ['baseline', 'jobs', 'decrypt', 'devices'] as const
+export const SECTIONS = ['host', 'baseline', 'jobs', 'decrypt', 'devices'] as const
 export type Section = typeof SECTIONS[number]
 
 export interface BenchOptions {
@@ -39,7 +39,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --flows 1,16          concurrent flows / pairs
   --devices N           connected devices for the idle-memory scenario (full: 1000)
   --vault-cycles N      invite+accept+delete cycles with RSA-4096 keys in the vault-keys scenario (full: 5, quick: 0 = skipped)
-  --only LIST           sections: baseline,jobs,decrypt,devices (default all)
+  --only LIST           sections: host,baseline,jobs,decrypt,devices (default all)
   --paths LIST          job paths: echo,get-item,vault-keys (default: every path whose job folders exist)
   --out FILE            results file (full default: bench/results.json; quick: none)
   --no-write            do not write a results file

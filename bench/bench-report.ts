@@ -1,6 +1,7 @@
 // What one bench run found: the scenario rows, the decrypt micro-figures, idle memory, and the issue 9
 // targets checked against them; printed as plain-text tables and written as bench/results.json.
 import type { CredentialsDecryptResult } from './credentials-decrypt.js'
+import type { HostStalls } from './host-stalls.js'
 import type { LatencySummary } from './closed-loop.js'
 import type { LoopDelay } from './ipc-commands.js'
 
@@ -58,6 +59,8 @@ export interface BenchReport {
   skippedPaths: Array<{ path: string, reason: string }>
   decrypt?: CredentialsDecryptResult
   idle?: IdleDevicesResult
+  /** The host probe before the first section and after the last (bench/host-stalls.ts). */
+  host?: HostStalls[]
   targets: TargetCheck[]
   /** Why the run failed (lost replies, errors, a path that could not run); empty when it passed. */
   failures: string[]

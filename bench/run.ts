@@ -25,6 +25,7 @@ import type { CyclesArgs, JobsArgs, LoadResult, PairsArgs } from './load-process
 import type { ServiceReadyInfo } from './service-process.js'
 import { checkTargets, decryptTable, idleLine, scenarioTable, targetsTable, type BenchReport, type ScenarioRow } from './bench-report.js'
 import { idleDevices } from './idle-devices.js'
+import { hostStallsLine, measureHostStalls } from './host-stalls.js'
 
 /** Extra node/V8 flags for the process under test, service or bare broker (GC experiments); recorded in the results' meta. */
 const SERVICE_FLAGS = (process.env.BENCH_SERVICE_FLAGS ?? '').split(' ').filter(Boolean)
@@ -154,8 +155,16 @@ export async function runBench (options: BenchOptions, log: (line: string) => vo
   const sections = new Set(options.sections)
   let sectionStarted = Date.now()
   const sectionDone = (name: string): void => {
-    (report.meta.sectionSeconds as Record<string, number>)[name] = Math.round((Date.now() - sectionStarted) / 100) / 10
+    const seconds = report.meta.sectionSeconds as Record<string, number>
+    seconds[name] = Math.round(((seconds[name] ?? 0) * 1000 + Date.now() - sectionStarted) / 100) / 10
     sectionStarted = Date.now()
+  }
+
+  const hostProbeSeconds = options.quick ? 1 : 3
+  if (sections.has('host')) {
+    log(`host probe, ${hostProbeSeconds} s…`)
+    report.host = [await measureHostStalls('start', hostProbeSeconds)]
+    sectionDone('host')
   }
 
   if (sections.has('decrypt')) {
@@ -280,6 +289,11 @@ export async function runBench (options: BenchOptions, log: (line: string) => vo
   } finally {
     await load.stop()
   }
+  if (report.host !== undefined) {
+    log(`host probe, ${hostProbeSeconds} s…`)
+    report.host.push(await measureHostStalls('end', hostProbeSeconds))
+    sectionDone('host')
+  }
 
   for (const row of report.scenarios) {
     if (row.path === 'baseline' || row.unit === 'cycle') continue
@@ -310,6 +324,8 @@ function gcLabel (gc: unknown): string {
 export function printReport (report: BenchReport, print: (text: string) => void = console.log): void {
   print(`\nendo-vault bench (${String(report.meta.mode)}; ${String(report.meta.cpu)}; node ${String(report.meta.node)}; aedes ${String(report.meta.aedes)}, mqtt.js ${String(report.meta.mqtt)}; commit ${String(report.meta.commit)})`)
   print(`warm-up ${Number(report.meta.warmupMs) / 1000} s, measured ${Number(report.meta.measureMs) / 1000} s per row; ~${String(report.meta.payloadBytes)}-byte jobs; one job in flight per flow; loopback; ${gcLabel(report.meta.gc)}${String(report.meta.note)}\n`)
+  for (const probe of report.host ?? []) print(hostStallsLine(probe))
+  if (report.host !== undefined) print('')
   if (report.scenarios.length > 0) print(scenarioTable(report.scenarios) + '\n')
   print('loop max, loop p99: event-loop delay of the service (or bare broker) over the window, monitorEventLoopDelay with its 10 ms resolution included (an idle loop')
   print('shows ~10 ms), CPU wait included. own max: the longest gap between 10 ms timer turns less the time the main thread waited for a CPU (Linux schedstat).')
