@@ -2,6 +2,7 @@
 // read from the environment, validated with ajv, then frozen. docs/configuration.md is generated from it.
 import { Ajv, type ErrorObject } from 'ajv'
 import path from 'node:path'
+import { LIMITS_SCHEMA, type Limits } from './limits.js'
 
 export const CONFIG_SCHEMA = {
   type: 'object',
@@ -13,13 +14,11 @@ export const CONFIG_SCHEMA = {
     httpPort: { type: 'integer', minimum: 0, maximum: 65535, default: 3000, 'x-env': 'PORT', description: 'HTTP port (REST API, schemas, onboarding, MQTT over WebSocket at /mqtt); 0 picks a free one.' },
     serviceUrl: { type: 'string', default: '', 'x-env': 'SERVICE_URL', description: 'Public base URL of the HTTP API (used in OAuth callbacks); when empty, the callback is resolved against the host of the request that started the authorization.' },
     databaseUrl: { type: 'string', default: '', 'x-env': 'DATABASE_URL', description: 'postgres://… to use PostgreSQL instead of the embedded SQLite file.' },
-    maxPayloadBytes: { type: 'integer', minimum: 1024, default: 1048576, 'x-env': 'MAX_PAYLOAD_BYTES', description: 'Largest accepted MQTT payload or HTTP body. Recommended: keep at 1 MiB.' },
-    drainTimeout: { type: 'integer', minimum: 100, default: 10000, 'x-env': 'MQTT_DRAIN_TIMEOUT_MS', description: 'ms a subscriber that stops reading may hold up delivery before it is disconnected, so it cannot stall others.' },
     logLevel: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info', 'x-env': 'LOG_LEVEL', description: 'pino log level.' },
     platformAdmins: { type: 'array', items: { type: 'string' }, default: [], 'x-env': 'PLATFORM_ADMINS', description: 'Comma-separated device uuids allowed to validate organizations and services.' },
     credentialsCacheSize: { type: 'integer', minimum: 0, default: 10000, 'x-env': 'CREDENTIALS_CACHE_SIZE', description: 'Unwrapped credential data keys kept in memory (LRU), so a job costs one AES-GCM decrypt instead of an RSA operation.' },
-    authAttemptsPerMinute: { type: 'integer', minimum: 1, default: 10, 'x-env': 'AUTH_ATTEMPTS_PER_MINUTE', description: 'Failed API-token authentications allowed per key id and per address each minute before 429.' },
     gcProfile: { type: 'string', enum: ['auto', 'lean', 'parallel'], default: 'auto', 'x-env': 'GC_PROFILE', description: 'V8 garbage-collector threads of `endo-vault start`. lean: minor collections and ArrayBuffer sweeping on the main thread (no helper threads per scavenge); parallel: V8\'s defaults; auto: lean on 2 cores or fewer, where helper threads take the core the kernel\'s network work needs. Major collections stay concurrent in both.' },
+    limits: LIMITS_SCHEMA,
     oauth: {
       type: 'object',
       additionalProperties: false,
@@ -53,7 +52,6 @@ export const CONFIG_SCHEMA = {
         tokenTtlSeconds: { type: 'integer', minimum: 1, default: 600, 'x-env': 'INTERCOOP_TOKEN_TTL_SECONDS', description: 'How long received data waits for its (single) collection before it is purged. Recommended: minutes.' },
         clockSkewSeconds: { type: 'integer', minimum: 0, default: 300, 'x-env': 'INTERCOOP_CLOCK_SKEW_SECONDS', description: 'Tolerated clock difference with peers when checking issuedAt/expiresAt of received packages.' },
         maxPackageLifetimeSeconds: { type: 'integer', minimum: 1, default: 3600, 'x-env': 'INTERCOOP_MAX_PACKAGE_LIFETIME_SECONDS', description: 'The longest validity a received package may claim (expiresAt − issuedAt); also the expiry of one with issuedAt only. Nonces are remembered this long.' },
-        maxBodyBytes: { type: 'integer', minimum: 1024, default: 65536, 'x-env': 'INTERCOOP_MAX_BODY_BYTES', description: 'Largest package the target API accepts; larger ones are refused as BadMessage (413).' },
         previewTtlSeconds: { type: 'integer', minimum: 1, default: 900, 'x-env': 'INTERCOOP_PREVIEW_TTL_SECONDS', description: 'How long the consent id of a PreviewIntercoopActivation may be used to activate.' },
         packageLifetimeSeconds: { type: 'integer', minimum: 1, default: 300, 'x-env': 'INTERCOOP_PACKAGE_LIFETIME_SECONDS', description: 'expiresAt − issuedAt of the packages we send (replay hardening).' },
         requestTimeoutMs: { type: 'integer', minimum: 100, default: 10000, 'x-env': 'INTERCOOP_REQUEST_TIMEOUT_MS', description: 'Timeout of each call to a peer\'s API; then the job answers BackendError (502).' },
@@ -81,13 +79,11 @@ export interface Config {
   httpPort: number
   serviceUrl: string
   databaseUrl: string
-  maxPayloadBytes: number
-  drainTimeout: number
   logLevel: string
   platformAdmins: string[]
   credentialsCacheSize: number
-  authAttemptsPerMinute: number
   gcProfile: 'auto' | 'lean' | 'parallel'
+  limits: Limits
   oauth: {
     authorizationUrl: string, tokenUrl: string, userinfoUrl: string, revocationUrl: string, clientId: string,
     clientSecret: string, scope: string, callbackUrl: string, refreshMarginSeconds: number
@@ -95,7 +91,7 @@ export interface Config {
   intercoop: {
     peerId: string, peersDir: string, descriptorFile: string, privateKeyFile: string, keyBits: number, targetUrl: string,
     continuationUrlTemplate: string, tokenTtlSeconds: number, clockSkewSeconds: number, maxPackageLifetimeSeconds: number,
-    maxBodyBytes: number, previewTtlSeconds: number, packageLifetimeSeconds: number, requestTimeoutMs: number,
+    previewTtlSeconds: number, packageLifetimeSeconds: number, requestTimeoutMs: number,
     defaultLang: string, vaultTemplate: string
   }
   vault: { connectionKeyBits: number, keyPoolSize: number }

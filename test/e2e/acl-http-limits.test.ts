@@ -37,7 +37,7 @@ describe('the external API under bad input and repeated failures', () => {
   }
 
   beforeAll(async () => {
-    world = await buildAclWorld({ authAttemptsPerMinute: ATTEMPTS })
+    world = await buildAclWorld({ limits: { authAttemptsPerMinute: ATTEMPTS } })
     token = await createToken(world.alice, { organization_id: world.orgA, acl: { cid: [world.orgA] } })
   }, 120_000)
   afterAll(async () => { await world?.end() })

@@ -46,7 +46,7 @@ async function item (owner: Person, organizationId: string, nodeUuid: string, na
 }
 
 export async function buildAclWorld (overrides: ConfigOverrides = {}): Promise<AclWorld> {
-  const { service, admin } = await startWithPlatformAdmin({ vault: { connectionKeyBits: 2048 }, authAttemptsPerMinute: 1000, ...overrides })
+  const { service, admin } = await startWithPlatformAdmin({ vault: { connectionKeyBits: 2048 }, ...overrides, limits: { authAttemptsPerMinute: 1000, ...overrides.limits } })
   const alice = await onboardPerson(service, { username: 'alice' })
   const bob = await onboardPerson(service, { username: 'bob' })
   const carol = await onboardPerson(service, { username: 'carol' })

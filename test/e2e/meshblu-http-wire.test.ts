@@ -7,7 +7,7 @@ const LIMIT = 4096
 let service: TestService
 let device: Credentials
 beforeAll(async () => {
-  service = await startTestService({ maxPayloadBytes: LIMIT })
+  service = await startTestService({ limits: { maxPayloadBytes: LIMIT } })
   device = await registerDevice(service, v2Device())
 })
 afterAll(async () => { await service.stop() })

@@ -12,7 +12,7 @@ let service: TestService
 let me: Credentials
 let device: MqttDevice
 beforeAll(async () => {
-  service = await startBusService({ maxPayloadBytes: PAYLOAD_LIMIT })
+  service = await startBusService({ limits: { maxPayloadBytes: PAYLOAD_LIMIT, maxPacketBytes: 4 * PAYLOAD_LIMIT + 65536 } })
   me = await registerDevice(service)
   device = await connect(service, me)
 })

@@ -12,7 +12,7 @@ const FLOOD_BYTES = 200 * 1024 // small messages would all fit the socket buffer
 
 /** Floods a device that stopped reading, then times a message between two other devices. */
 async function floodThenMessageOthers (drainTimeout: number): Promise<{ elapsed: number, delivered: unknown[], slowWasDisconnected: Promise<void> }> {
-  const service = await startBusService({ drainTimeout })
+  const service = await startBusService({ limits: { drainTimeout } })
   try {
     const open = v2({ 'message.from': ['*'] })
     const [slow, flooder, other, sender] = [await registerDevice(service, open), await registerDevice(service), await registerDevice(service, open), await registerDevice(service)]

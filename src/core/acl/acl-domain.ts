@@ -22,7 +22,7 @@ export interface AclDeps {
   organizations: Pick<OrganizationsDomain, 'directory' | 'events'>
   /** The server pepper: secrets are stored as HMAC-SHA256 under it. */
   pepper: Buffer
-  /** Failed authentications per key id and per address each minute before 429 (config.authAttemptsPerMinute). */
+  /** Failed authentications per key id and per address each minute before 429 (config.limits.authAttemptsPerMinute). */
   authAttemptsPerMinute: number
   logger: Logger
 }

@@ -32,8 +32,8 @@ export function authorizePublishHook (ctx: BrokerContext) {
     holdWritesForRequest(client)
     callback(null)
 
-    if (packet.payload.length > ctx.maxPayloadBytes) {
-      return replyError(ctx, uuid, `Payload too large: the limit is ${ctx.maxPayloadBytes} bytes`, correlationOf(packet.payload, ctx.maxPayloadBytes))
+    if (packet.payload.length > ctx.limits.maxPayloadBytes) {
+      return replyError(ctx, uuid, `Payload too large: the limit is ${ctx.limits.maxPayloadBytes} bytes`, correlationOf(packet.payload, ctx.limits.maxPayloadBytes))
     }
     let request: Record<string, unknown>
     try {

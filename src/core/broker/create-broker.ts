@@ -12,7 +12,7 @@ import { authorizeSubscribeHook } from './authorize-subscribe.js'
 import { authorizeForwardHook } from './authorize-forward.js'
 import { trackDeviceChannels } from './device-channels.js'
 import { forgetNarrowedOnUnsubscribe } from './narrowed-subscriptions.js'
-import { guardPacketSize, maxPacketBytesFor } from './packet-size-guard.js'
+import { guardPacketSize } from './packet-size-guard.js'
 import { broadcastTopicOf } from './mqtt-session.js'
 import { dropHandledRequests } from './handled-requests.js'
 
@@ -47,7 +47,7 @@ export async function createBroker (ctx: BrokerContext, options: BrokerOptions):
   aedes.on('clientError', (client, error) => ctx.logger.debug({ clientId: client?.id, err: error.message }, 'mqtt client error'))
   aedes.on('connectionError', (client, error) => ctx.logger.debug({ err: error.message }, 'mqtt connection error'))
 
-  const maxPacketBytes = maxPacketBytesFor(ctx.maxPayloadBytes)
+  const maxPacketBytes = ctx.limits.maxPacketBytes
   const handle = (connection: net.Socket | Duplex, request?: IncomingMessage): void => {
     guardPacketSize(aedes.handle(connection as any, request as any), connection, maxPacketBytes)
   }

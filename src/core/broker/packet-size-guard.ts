@@ -6,11 +6,6 @@ import type { Client } from 'aedes'
 
 interface PacketParser { packet?: { length?: number }, parse: (buffer: Buffer) => unknown }
 
-/** Packets this much larger than the payload limit are cut off; smaller ones get an error reply (authorize-publish). */
-export function maxPacketBytesFor (maxPayloadBytes: number): number {
-  return 4 * maxPayloadBytes + 64 * 1024
-}
-
 export function guardPacketSize (client: Client, connection: { destroy: (error?: Error) => void }, maxPacketBytes: number): void {
   const parser = (client as unknown as { _parser?: PacketParser })._parser
   if (parser === undefined || typeof parser.parse !== 'function') throw new Error('aedes changed: client._parser is gone (see packet-size-guard.ts)')

@@ -4,6 +4,7 @@ import { EventEmitter } from 'node:events'
 import { documentFilter } from './document-query.js'
 import type { Store } from '../store/database.js'
 import type { Logger } from '../log.js'
+import { DEFAULT_LIMITS, type Limits } from '../limits.js'
 import { ErrorText, Forbidden, NotFound, Unprocessable } from '../errors.js'
 import type { DeviceDocument } from './device.js'
 import { DeviceRegistry } from './device-registry.js'
@@ -32,7 +33,7 @@ export class DeviceBus extends EventEmitter<BusEvents> {
   readonly router: MessageRouter
   private readonly pendingChanges = new Map<string, Promise<void>>()
 
-  private constructor (store: Store, pepper: Buffer, readonly logger: Logger) {
+  private constructor (store: Store, pepper: Buffer, readonly logger: Logger, readonly limits: Readonly<Limits>) {
     super()
     this.registry = new DeviceRegistry(store)
     this.tokens = new TokenStore(store, pepper)
@@ -40,8 +41,8 @@ export class DeviceBus extends EventEmitter<BusEvents> {
     this.router = new MessageRouter(this.registry, this.subscriptions, logger)
   }
 
-  static async open (store: Store, pepper: Buffer, logger: Logger): Promise<DeviceBus> {
-    const bus = new DeviceBus(store, pepper, logger)
+  static async open (store: Store, pepper: Buffer, logger: Logger, limits: Readonly<Limits> = DEFAULT_LIMITS): Promise<DeviceBus> {
+    const bus = new DeviceBus(store, pepper, logger, limits)
     await bus.registry.load()
     await bus.subscriptions.load()
     return bus

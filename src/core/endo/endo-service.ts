@@ -42,7 +42,7 @@ export async function createEndoService (deps: { bus: DeviceBus, store: Store, c
   const onboarding = new Onboarding(bus, credentials, secrets, identity.uuid)
   const vault = new VaultDomain({ store, tokenHash: token => secrets.keyedId(`vault-invitation:${token}`), keyBits: config.vault.connectionKeyBits, keyPoolSize: config.vault.keyPoolSize })
   const organizations = new OrganizationsDomain({ bus, store, config, credentials, onboarding, serviceUuid: identity.uuid, vault, keyPairs: { take: async () => await generateRsaKeyPair(config.vault.connectionKeyBits) } })
-  const acl = new AclDomain({ store, bus, organizations, pepper: identity.pepper, authAttemptsPerMinute: config.authAttemptsPerMinute, logger })
+  const acl = new AclDomain({ store, bus, organizations, pepper: identity.pepper, authAttemptsPerMinute: config.limits.authAttemptsPerMinute, logger })
   const services: JobServices = { bus, store, config, logger, serviceUuid: identity.uuid, organizations, vault, intercoop: deps.intercoop, acl }
   const oauthProvider = oauthProviderOf(config)
   const tokenRefresher = oauthProvider === undefined ? undefined : new TokenRefresher(oauthProvider, credentials, logger)

@@ -13,7 +13,7 @@ export function createApp (ctx: HttpContext, modules: RouteModule[]): Express {
   for (const mount of modules) mount(app, ctx)
   app.use((req: Request, res: Response) => { res.status(404).json({ error: `no route for ${req.method} ${req.path}` }) })
   app.use((error: any, req: Request, res: Response, _next: NextFunction) => {
-    if (error?.type === 'entity.too.large') return res.status(413).json({ error: `Payload too large: the limit is ${ctx.config.maxPayloadBytes} bytes` })
+    if (error?.type === 'entity.too.large') return res.status(413).json({ error: `Payload too large: the limit is ${ctx.config.limits.maxPayloadBytes} bytes` })
     if (error?.type === 'entity.parse.failed') return res.status(400).json({ error: 'Invalid JSON body' })
     const wire = publicError(error)
     if (wire.code >= 500) ctx.logger.error({ err: error, method: req.method, path: req.path }, 'request failed')

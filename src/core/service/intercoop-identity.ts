@@ -104,7 +104,7 @@ export async function openIntercoop (deps: { config: Readonly<Config>, store: St
       tokenTtlSeconds: config.intercoop.tokenTtlSeconds,
       clockSkewSeconds: config.intercoop.clockSkewSeconds,
       maxPackageLifetimeSeconds: config.intercoop.maxPackageLifetimeSeconds,
-      bodyLimit: `${config.intercoop.maxBodyBytes}b`,
+      bodyLimit: `${config.limits.intercoopMaxBodyBytes}b`,
     },
     source: {
       previewTtlSeconds: config.intercoop.previewTtlSeconds,

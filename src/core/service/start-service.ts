@@ -54,16 +54,16 @@ export async function startService (overrides: ConfigOverrides = {}, options: St
   const logger = options.logger ?? createLogger({ level: config.logLevel })
   const pepper = await loadOrCreatePepper(config.dataDir)
   const store = await openStore({ file: path.join(config.dataDir, 'endo-vault.db'), databaseUrl: config.databaseUrl })
-  const bus = await DeviceBus.open(store, pepper, logger)
+  const bus = await DeviceBus.open(store, pepper, logger, config.limits)
   const identity = await ensureServiceIdentity(bus, config.dataDir, pepper, { hostname: 'localhost', port: config.httpPort, mqttPort: config.mqttPort })
   const publicKeyPem = createPublicKey(identity.privateKeyPem).export({ type: 'spki', format: 'pem' }).toString()
 
   const intercoop = await openIntercoop({ config, store, logger, serviceUuid: identity.uuid })
   const endo = await createEndoService({ bus, store, config, logger, identity, intercoop, jobsDir: options.jobsDir })
 
-  const brokerContext: BrokerContext = { bus, logger, maxPayloadBytes: config.maxPayloadBytes, extraAuthenticators: [] }
+  const brokerContext: BrokerContext = { bus, logger, limits: config.limits, extraAuthenticators: [] }
   brokerContext.extraAuthenticators.push(endo.services.acl.mqttAuthenticator) // API tokens log in read-only (issue 8)
-  const broker = await createBroker(brokerContext, { drainTimeout: config.drainTimeout })
+  const broker = await createBroker(brokerContext, { drainTimeout: config.limits.drainTimeout })
   const httpContext: HttpContext = { bus, config, identity, publicKeyPem, logger, endo, intercoop }
   const app = createApp(httpContext, routeModules)
   const httpServer = http.createServer({ noDelay: true }, app)

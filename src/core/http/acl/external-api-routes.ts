@@ -53,8 +53,8 @@ const noStore = (res: Response): Response => res.set('Cache-Control', 'no-store'
 export function externalApiRoutes (app: Express, ctx: HttpContext): void {
   const api = ctx.endo.services.acl.external
   const router = express.Router()
-  router.use(express.json({ limit: ctx.config.maxPayloadBytes }))
-  router.use(express.urlencoded({ extended: false, limit: ctx.config.maxPayloadBytes }))
+  router.use(express.json({ limit: ctx.config.limits.maxPayloadBytes }))
+  router.use(express.urlencoded({ extended: false, limit: ctx.config.limits.maxPayloadBytes }))
 
   router.post('/auth', async (req, res) => {
     const message = await api.auth(presentedBy(req, bodyOf(req)))

@@ -39,7 +39,7 @@ function replyError (res: Response, metadata: RequestMetadata, code: number, mes
 
 /** The wire form of an error: body-parser's errors get a clear message, UserErrors keep theirs, the rest are 500. */
 function wireError (ctx: HttpContext, req: Request, error: any): { code: number, message: string } {
-  if (error?.type === 'entity.too.large') return { code: 413, message: `Payload too large: the body exceeds the limit of ${ctx.config.maxPayloadBytes} bytes` }
+  if (error?.type === 'entity.too.large') return { code: 413, message: `Payload too large: the body exceeds the limit of ${ctx.config.limits.maxPayloadBytes} bytes` }
   if (error?.type === 'entity.parse.failed') return { code: 400, message: `Malformed JSON body: ${String(error.message)}` }
   if (typeof error?.status === 'number' && error.expose === true && error.status >= 400 && error.status < 500) {
     return { code: error.status, message: String(error.message) }
@@ -53,7 +53,7 @@ export class MeshbluEndpoints {
   private readonly parseJson: RequestHandler
 
   constructor (private readonly ctx: HttpContext) {
-    this.parseJson = express.json({ limit: ctx.config.maxPayloadBytes })
+    this.parseJson = express.json({ limit: ctx.config.limits.maxPayloadBytes })
   }
 
   private async body (req: Request, res: Response): Promise<unknown> {

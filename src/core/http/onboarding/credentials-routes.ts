@@ -42,7 +42,7 @@ function userDeviceRequest (body: unknown): { name?: string, flows: string[] } {
 }
 
 export function credentialsRoutes (router: Router, ctx: HttpContext): void {
-  const parseJson = express.json({ limit: ctx.config.maxPayloadBytes })
+  const parseJson = express.json({ limit: ctx.config.limits.maxPayloadBytes })
   const onboarding = ctx.endo.onboarding
 
   router.get('/credentials/:credentialsUuid', async (req, res) => {

@@ -1,0 +1,86 @@
+// Every bound the service enforces on what clients send or leave behind, in one table: each with its
+// environment variable, default and reason. config.ts embeds this table under `limits`; README's
+// Reliability section and docs/configuration.md list it. A leaf module: it imports nothing of ours.
+
+const KiB = 1024
+const MiB = 1024 * KiB
+
+export const LIMITS_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  default: {},
+  description: 'Bounds on what any client (registration is open: anyone) can make the service hold, compute or write.',
+  properties: {
+    maxPayloadBytes: { type: 'integer', minimum: 1024, default: MiB, 'x-env': 'MAX_PAYLOAD_BYTES', description: 'Largest MQTT request payload or HTTP JSON body; larger ones get a 413 / error reply. Recommended: keep at 1 MiB.' },
+    maxPacketBytes: { type: 'integer', minimum: 2048, default: 4 * MiB + 64 * KiB, 'x-env': 'MAX_PACKET_BYTES', description: 'Largest MQTT packet (TCP) and WebSocket frame (ws maxPayload): the connection is cut as soon as a header announces more, before the body is buffered. Between maxPayloadBytes and this, a request is read and answered with a 413 error reply.' },
+    maxJsonDepth: { type: 'integer', minimum: 2, maximum: 1000, default: 64, 'x-env': 'MAX_JSON_DEPTH', description: 'Deepest nesting of objects/arrays in any JSON a client sends (MQTT, HTTP, jobs), checked on the raw bytes before parsing, so nothing recursive ever walks deeper input.' },
+    maxDeviceBytes: { type: 'integer', minimum: 1024, default: 64 * KiB, 'x-env': 'MAX_DEVICE_BYTES', description: 'Largest device document (as JSON) after a registration or an update; larger ones are refused with 413 and nothing is stored.' },
+    maxTokenMetadataBytes: { type: 'integer', minimum: 64, default: 4 * KiB, 'x-env': 'MAX_TOKEN_METADATA_BYTES', description: 'Largest metadata (as JSON) a session token may carry.' },
+    maxTokensPerDevice: { type: 'integer', minimum: 2, default: 1000, 'x-env': 'MAX_TOKENS_PER_DEVICE', description: 'Session tokens one device may hold; creating one more answers 429 until some are revoked.' },
+    maxSubscriptionsPerDevice: { type: 'integer', minimum: 1, default: 1000, 'x-env': 'MAX_SUBSCRIPTIONS_PER_DEVICE', description: 'Meshblu subscriptions one device may have as subscriber (and MQTT topic subscriptions one connection may hold).' },
+    searchMaxResults: { type: 'integer', minimum: 1, default: 1000, 'x-env': 'SEARCH_MAX_RESULTS', description: 'Devices or tokens one search answers at most; the rest is reached with paging (see README).' },
+    searchMaxBytes: { type: 'integer', minimum: 1024, default: 4 * MiB, 'x-env': 'SEARCH_MAX_BYTES', description: 'Largest answer of one search (JSON bytes); a page stops before it would pass this.' },
+    queryMaxNodes: { type: 'integer', minimum: 8, default: 512, 'x-env': 'QUERY_MAX_NODES', description: 'Keys plus array elements in one Mongo-style query, projection or update (the evaluation cost per document is proportional to it).' },
+    queryMaxRegexLength: { type: 'integer', minimum: 1, default: 256, 'x-env': 'QUERY_MAX_REGEX_LENGTH', description: 'Longest literal $regex pattern; patterns that could backtrack exponentially are refused whatever their length.' },
+    sessionQueueMaxMessages: { type: 'integer', minimum: 1, default: 1000, 'x-env': 'MQTT_SESSION_QUEUE_MAX_MESSAGES', description: 'QoS 1/2 messages kept for one offline persistent session (or one not yet acknowledged); the oldest are dropped past it.' },
+    sessionQueueMaxBytes: { type: 'integer', minimum: 1024, default: 4 * MiB, 'x-env': 'MQTT_SESSION_QUEUE_MAX_BYTES', description: 'Payload bytes kept for one offline persistent session; the oldest are dropped past it.' },
+    sessionExpirySeconds: { type: 'integer', minimum: 1, default: 86400, 'x-env': 'MQTT_SESSION_EXPIRY_SECONDS', description: 'How long a persistent session (clean=false) is kept after its connection ends: subscriptions, offline queue, client id ownership.' },
+    maxInflightQos2: { type: 'integer', minimum: 1, default: 64, 'x-env': 'MQTT_MAX_INFLIGHT_QOS2', description: 'QoS 2 publications a client may leave unreleased (PUBREC without PUBREL); past it the connection is closed.' },
+    maxPendingOutputBytes: { type: 'integer', minimum: 65536, default: 16 * MiB, 'x-env': 'MQTT_MAX_PENDING_OUTPUT_BYTES', description: 'Bytes waiting in one connection\'s socket buffer: a client that stops reading is disconnected past it (before drainTimeout if need be).' },
+    drainTimeout: { type: 'integer', minimum: 100, default: 10000, 'x-env': 'MQTT_DRAIN_TIMEOUT_MS', description: 'ms a subscriber that stops reading may hold up delivery before it is disconnected, so it cannot stall others.' },
+    maxConnectionsPerDevice: { type: 'integer', minimum: 1, default: 64, 'x-env': 'MAX_CONNECTIONS_PER_DEVICE', description: 'Open MQTT/WebSocket connections one device (or API token) may have; one more is refused (CONNACK 5, not authorized).' },
+    registrationsPerAddressPerMinute: { type: 'integer', minimum: 1, default: 600, 'x-env': 'REGISTRATIONS_PER_ADDRESS_PER_MINUTE', description: 'Open device registrations (POST /devices) from one client address each minute before 429.' },
+    authFailuresPerAddressPerMinute: { type: 'integer', minimum: 1, default: 60, 'x-env': 'AUTH_FAILURES_PER_ADDRESS_PER_MINUTE', description: 'Failed authentications (MQTT CONNECT, HTTP) from one client address each minute; past it every attempt from there is refused (CONNACK 4 / HTTP 429) until the minute ends.' },
+    authAttemptsPerMinute: { type: 'integer', minimum: 1, default: 10, 'x-env': 'AUTH_ATTEMPTS_PER_MINUTE', description: 'Failed API-token authentications allowed per key id and per address each minute before 429.' },
+    intercoopMaxBodyBytes: { type: 'integer', minimum: 1024, default: 65536, 'x-env': 'INTERCOOP_MAX_BODY_BYTES', description: 'Largest package the intercoop target API accepts; larger ones are refused as BadMessage (413).' },
+    intercoopMaxYamlAliases: { type: 'integer', minimum: 0, default: 16, 'x-env': 'INTERCOOP_MAX_YAML_ALIASES', description: 'YAML aliases one intercoop package may use (alias bombs expand exponentially); more is BadMessage.' },
+    clientStringMaxChars: { type: 'integer', minimum: 16, default: 200, 'x-env': 'CLIENT_STRING_MAX_CHARS', description: 'Longest client-supplied string copied into an error reply, a status device or a log line; longer ones are cut with "…".' },
+    statusErrorsKept: { type: 'integer', minimum: 1, default: 99, 'x-env': 'STATUS_ERRORS_KEPT', description: 'Job errors kept on a user device\'s status device (the oldest go first).' },
+  },
+} as const
+
+export interface Limits {
+  maxPayloadBytes: number
+  maxPacketBytes: number
+  maxJsonDepth: number
+  maxDeviceBytes: number
+  maxTokenMetadataBytes: number
+  maxTokensPerDevice: number
+  maxSubscriptionsPerDevice: number
+  searchMaxResults: number
+  searchMaxBytes: number
+  queryMaxNodes: number
+  queryMaxRegexLength: number
+  sessionQueueMaxMessages: number
+  sessionQueueMaxBytes: number
+  sessionExpirySeconds: number
+  maxInflightQos2: number
+  maxPendingOutputBytes: number
+  drainTimeout: number
+  maxConnectionsPerDevice: number
+  registrationsPerAddressPerMinute: number
+  authFailuresPerAddressPerMinute: number
+  authAttemptsPerMinute: number
+  intercoopMaxBodyBytes: number
+  intercoopMaxYamlAliases: number
+  clientStringMaxChars: number
+  statusErrorsKept: number
+}
+
+type Defaults = { [K in keyof Limits]: number }
+
+/** The defaults of the table, for code that runs without a loaded configuration (tools, unit tests). */
+export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze(Object.fromEntries(
+  Object.entries(LIMITS_SCHEMA.properties).map(([key, option]) => [key, option.default])
+) as Defaults)
+
+/**
+ * A client string as it may appear in an error, a status device or a log line: at most `max` characters,
+ * cut with "…". Non-strings are shown as JSON, cut the same way (never stringified whole first).
+ */
+export function clipped (value: unknown, max: number = DEFAULT_LIMITS.clientStringMaxChars): string {
+  if (typeof value === 'string') return value.length <= max ? value : `${value.slice(0, max)}…`
+  if (value === undefined) return 'undefined'
+  if (value === null || typeof value === 'number' || typeof value === 'boolean') return String(value)
+  return typeof value === 'object' ? (Array.isArray(value) ? 'an array' : 'an object') : typeof value
+}
