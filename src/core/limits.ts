@@ -31,10 +31,12 @@ export const LIMITS_SCHEMA = {
     maxConnectionsPerDevice: { type: 'integer', minimum: 1, default: 64, 'x-env': 'MAX_CONNECTIONS_PER_DEVICE', description: 'Open MQTT/WebSocket connections one device (or API token) may have; one more is refused (CONNACK 5, not authorized).' },
     registrationsPerAddressPerMinute: { type: 'integer', minimum: 1, default: 600, 'x-env': 'REGISTRATIONS_PER_ADDRESS_PER_MINUTE', description: 'Open device registrations (POST /devices) from one client address each minute before 429.' },
     authFailuresPerAddressPerMinute: { type: 'integer', minimum: 1, default: 60, 'x-env': 'AUTH_FAILURES_PER_ADDRESS_PER_MINUTE', description: 'Failed authentications (MQTT CONNECT, HTTP) from one client address each minute; past it every attempt from there is refused (CONNACK 4 / HTTP 429) until the minute ends.' },
+    authFailureAddressesTracked: { type: 'integer', minimum: 1000, default: 100000, 'x-env': 'AUTH_FAILURE_ADDRESSES_TRACKED', description: 'Client addresses (IPv6 by /64) whose failed authentications are counted at once; past it the oldest windows are forgotten first, so memory stays bounded under a flood from many addresses.' },
     authAttemptsPerMinute: { type: 'integer', minimum: 1, default: 10, 'x-env': 'AUTH_ATTEMPTS_PER_MINUTE', description: 'Failed API-token authentications allowed per key id and per address each minute before 429.' },
     intercoopMaxBodyBytes: { type: 'integer', minimum: 1024, default: 65536, 'x-env': 'INTERCOOP_MAX_BODY_BYTES', description: 'Largest package the intercoop target API accepts; larger ones are refused as BadMessage (413).' },
     intercoopMaxYamlAliases: { type: 'integer', minimum: 0, default: 16, 'x-env': 'INTERCOOP_MAX_YAML_ALIASES', description: 'YAML aliases one intercoop package may use (alias bombs expand exponentially); more is BadMessage.' },
     clientStringMaxChars: { type: 'integer', minimum: 16, default: 200, 'x-env': 'CLIENT_STRING_MAX_CHARS', description: 'Longest client-supplied string copied into an error reply, a status device or a log line; longer ones are cut with "…".' },
+    maxValidationErrors: { type: 'integer', minimum: 1, default: 20, 'x-env': 'MAX_VALIDATION_ERRORS', description: 'Schema errors named in one 422 reply (each cut to clientStringMaxChars); the rest are counted.' },
     statusErrorsKept: { type: 'integer', minimum: 1, default: 99, 'x-env': 'STATUS_ERRORS_KEPT', description: 'Job errors kept on a user device\'s status device (the oldest go first).' },
   },
 } as const
@@ -60,10 +62,12 @@ export interface Limits {
   maxConnectionsPerDevice: number
   registrationsPerAddressPerMinute: number
   authFailuresPerAddressPerMinute: number
+  authFailureAddressesTracked: number
   authAttemptsPerMinute: number
   intercoopMaxBodyBytes: number
   intercoopMaxYamlAliases: number
   clientStringMaxChars: number
+  maxValidationErrors: number
   statusErrorsKept: number
 }
 

@@ -8,8 +8,15 @@ import { API_TOPICS, NO_REPLY, isApiTopic } from './api-topics.js'
 import { SINK_TOPIC, sessionOf } from './mqtt-session.js'
 import { publishToDevice } from './device-channels.js'
 import { holdWritesForRequest } from './request-writes.js'
+import { JsonTooDeep, assertJsonDepth } from '../json-depth.js'
+import { clipped, type Limits } from '../limits.js'
 
-function parseRequest (payload: Buffer | string): Record<string, unknown> {
+/**
+ * The request object of a payload. Nesting is checked on the bytes first: everything after this (the
+ * handlers, the `_request` echo's JSON.stringify, mingo, ajv) recurses, and 40 KB of `[[[[` overflow it.
+ */
+function parseRequest (payload: Buffer | string, maxDepth: number): Record<string, unknown> {
+  assertJsonDepth(payload, maxDepth)
   const text = typeof payload === 'string' ? payload : payload.toString('utf8')
   // An empty or blank payload is an empty request (only one that starts with white space can be blank).
   if (text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim() === '')) return {}
@@ -33,15 +40,16 @@ export function authorizePublishHook (ctx: BrokerContext) {
     callback(null)
 
     if (packet.payload.length > ctx.limits.maxPayloadBytes) {
-      return replyError(ctx, uuid, `Payload too large: the limit is ${ctx.limits.maxPayloadBytes} bytes`, correlationOf(packet.payload, ctx.limits.maxPayloadBytes))
+      return replyError(ctx, uuid, `Payload too large: the limit is ${ctx.limits.maxPayloadBytes} bytes`, correlationOf(packet.payload, ctx.limits))
     }
     let request: Record<string, unknown>
     try {
-      request = parseRequest(packet.payload)
-    } catch {
+      request = parseRequest(packet.payload, ctx.limits.maxJsonDepth)
+    } catch (error) {
+      if (error instanceof JsonTooDeep) return replyError(ctx, uuid, error.message)
       return replyError(ctx, uuid, 'Invalid JSON: the payload must be a JSON object')
     }
-    if (!isApiTopic(topic)) return replyError(ctx, uuid, ErrorText.topicNotValid(topic), request)
+    if (!isApiTopic(topic)) return replyError(ctx, uuid, ErrorText.topicNotValid(clipped(topic, ctx.limits.clientStringMaxChars)), request)
     let result: unknown
     try {
       result = API_TOPICS[topic](ctx.bus, uuid, request)
@@ -78,11 +86,12 @@ function isPromise (value: unknown): value is Promise<unknown> {
  * unmatched `error` reply is emitted as an 'error' event, which kills a client without a listener).
  * Only parsed when not absurdly large; the payload itself is never echoed back.
  */
-function correlationOf (payload: Buffer | string, limit: number): { callbackId: unknown } | undefined {
-  if (payload.length > 4 * limit) return undefined
+function correlationOf (payload: Buffer | string, limits: Readonly<Limits>): { callbackId: string } | undefined {
+  if (payload.length > 4 * limits.maxPayloadBytes) return undefined
   try {
-    const callbackId = parseRequest(payload).callbackId
-    return callbackId === undefined ? undefined : { callbackId }
+    const callbackId = parseRequest(payload, limits.maxJsonDepth).callbackId
+    // meshblu-mqtt's ids are uuids: anything else (an object, a megabyte string) is not echoed
+    return typeof callbackId === 'string' && callbackId.length <= limits.clientStringMaxChars ? { callbackId } : undefined
   } catch {
     return undefined
   }

@@ -7,6 +7,7 @@ import addFormats from 'ajv-formats'
 import { discoverJobs, JobLoadError, type JobFolder } from './discover-jobs.js'
 import { mergedMessageSchema, mergedResponseSchema } from './merged-schemas.js'
 import { describeValidationErrors } from './validation-errors.js'
+import { DEFAULT_LIMITS, type Limits } from '../limits.js'
 import { JOBS_DIR, SHARED_SCHEMAS_DIR } from './project-paths.js'
 
 export interface CatalogJob extends JobFolder {
@@ -56,8 +57,8 @@ export class JobCatalog {
   }
 
   /** Sentences naming each failing field, or [] when the message is valid. */
-  messageErrors (job: CatalogJob, message: unknown): string[] {
-    return job.validateMessage(message) ? [] : describeValidationErrors(job.validateMessage.errors)
+  messageErrors (job: CatalogJob, message: unknown, limits: Pick<Limits, 'maxValidationErrors' | 'clientStringMaxChars'> = DEFAULT_LIMITS): string[] {
+    return job.validateMessage(message) ? [] : describeValidationErrors(job.validateMessage.errors, 'message', limits.maxValidationErrors, limits.clientStringMaxChars)
   }
 
   responseErrors (job: CatalogJob, response: unknown): string[] {

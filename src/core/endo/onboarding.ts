@@ -6,6 +6,8 @@ import type { WhitelistEntry } from '../bus/device.js'
 import type { CredentialsStore } from './credentials-store.js'
 import { credentialsDeviceProperties, endoBlobOf, type CredentialsBlob } from './credentials-device.js'
 import type { ServiceSecrets } from './service-secrets.js'
+import type { Store } from '../store/database.js'
+import { rememberStatusDevice, statusDeviceOf } from './status-device.js'
 
 export interface AccountCredentials {
   provider: string
@@ -24,7 +26,8 @@ export class Onboarding {
     private readonly bus: DeviceBus,
     private readonly credentials: CredentialsStore,
     private readonly secrets: ServiceSecrets,
-    private readonly serviceUuid: string
+    private readonly serviceUuid: string,
+    private readonly store: Store
   ) {}
 
   findCredentialsDevice (provider: string, accountId: string): string | undefined {
@@ -113,8 +116,14 @@ export class Onboarding {
         },
       },
     })
+    await rememberStatusDevice(this.store, device.uuid, status.uuid)
     await this.bus.update({ uuid: device.uuid }, device.uuid, { $set: { statusDevice: status.uuid } })
     return { uuid: device.uuid, token }
+  }
+
+  /** The status device the service created for a user device (not what its own `statusDevice` field says). */
+  async statusDeviceOf (userUuid: string): Promise<string | undefined> {
+    return await statusDeviceOf(this.store, userUuid)
   }
 
   /** Emitters of C's message.received subscriptions: its user devices. */

@@ -14,6 +14,7 @@ import { replyAsUser, type Reply } from './reply-as-user.js'
 import { recordStatusError } from './status-device.js'
 import { scrubbedError } from './secret-scrubber.js'
 import { refreshAccessToken } from './oauth/refresh-access-token.js'
+import { clipped } from '../limits.js'
 import type { TokenRefresher } from './oauth/token-refresher.js'
 
 export interface RunnerDependencies {
@@ -27,7 +28,8 @@ export interface RunnerDependencies {
 }
 
 export class UnknownJobType extends UserError {
-  constructor (jobType: unknown) { super(404, `Unknown jobType ${JSON.stringify(jobType)}`) }
+  // the client's jobType is cut: it is copied into the reply, the status device and the log
+  constructor (jobType: unknown, maxChars: number) { super(404, `Unknown jobType ${typeof jobType === 'string' ? JSON.stringify(clipped(jobType, maxChars)) : clipped(jobType)}`) }
 }
 export class InvalidMessage extends UserError {
   constructor (readonly errors: string[], message = `Invalid message: ${errors.join('; ')}`) { super(422, message, { errors }) }
@@ -49,11 +51,11 @@ const findJob: Step = (deps, state) => {
   if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) throw new InvalidMessage([ErrorText.missingMetadata], ErrorText.missingMetadata)
   state.respondTo = metadata.respondTo
   state.job = deps.catalog.get(metadata.jobType)
-  if (state.job === undefined) throw new UnknownJobType(metadata.jobType)
+  if (state.job === undefined) throw new UnknownJobType(metadata.jobType, deps.services.bus.limits.clientStringMaxChars)
 }
 
 const validateMessage: Step = (deps, state) => {
-  const errors = deps.catalog.messageErrors(state.job as CatalogJob, state.message)
+  const errors = deps.catalog.messageErrors(state.job as CatalogJob, state.message, deps.services.bus.limits)
   if (errors.length > 0) throw new InvalidMessage(errors)
 }
 
@@ -116,7 +118,7 @@ function readableBlob (credentials: JobCredentials | undefined): JobCredentials[
 
 async function replyWithError (deps: RunnerDependencies, state: JobState, error: unknown): Promise<void> {
   const wire = publicError(error)
-  const jobType = state.job?.jobType ?? state.message.metadata?.jobType
+  const jobType = state.job?.jobType ?? clipped(state.message.metadata?.jobType, deps.services.bus.limits.clientStringMaxChars)
   if (wire.code >= 500) deps.logger.error({ err: scrubbedError(error, readableBlob(state.credentials)), jobType }, 'job.failed')
   else deps.logger.info({ jobType, code: wire.code, message: wire.message }, 'job.failed')
   const data = error instanceof InvalidMessage ? { errors: error.errors } : undefined
@@ -124,7 +126,7 @@ async function replyWithError (deps: RunnerDependencies, state: JobState, error:
     // the class name too, so a client can tell errors apart without parsing texts (intercoop: the peer's class, §A2)
     const name = error instanceof UserError && error.expose ? error.name : undefined
     replyAsUser(deps.services.bus, state.parties, state.respondTo, { code: wire.code, error: { message: wire.message, ...(name === undefined ? {} : { name }) }, ...(data === undefined ? {} : { data }) })
-    await recordStatusError(deps.services.bus, deps.serviceUuid, state.parties.userUuid, {
+    await recordStatusError(deps.services.bus, deps.services.store, deps.serviceUuid, state.parties.userUuid, {
       senderUuid: state.parties.senderUuid,
       date: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
       metadata: { to: state.respondTo },

@@ -1,5 +1,6 @@
 // Turns ajv errors into sentences a person can act on, naming the field: `data.label is required`.
 import type { ErrorObject } from 'ajv'
+import { DEFAULT_LIMITS, clipped } from '../limits.js'
 
 function fieldOf (error: ErrorObject, root: string): string {
   const path = error.instancePath.split('/').slice(1).map(p => p.replaceAll('~1', '/').replaceAll('~0', '~'))
@@ -27,9 +28,18 @@ export function describeValidationError (error: ErrorObject, root = 'message'): 
   }
 }
 
-/** Distinct sentences, the most specific first; anyOf/oneOf wrappers are dropped when details exist. */
-export function describeValidationErrors (errors: ErrorObject[] | null | undefined, root = 'message'): string[] {
+/**
+ * Distinct sentences, the most specific first; anyOf/oneOf wrappers are dropped when details exist. Field
+ * names are the client's keys, so each sentence is cut, and at most `maxErrors` are given (a message with
+ * 100,000 unknown fields must not be answered with 100,000 sentences).
+ */
+export function describeValidationErrors (errors: ErrorObject[] | null | undefined, root = 'message', maxErrors = DEFAULT_LIMITS.maxValidationErrors, maxChars = DEFAULT_LIMITS.clientStringMaxChars): string[] {
   const list = errors ?? []
   const specific = list.filter(e => e.keyword !== 'anyOf' && e.keyword !== 'oneOf' && e.keyword !== 'if')
-  return [...new Set((specific.length > 0 ? specific : list).map(e => describeValidationError(e, root)))]
+  const sentences = new Set<string>()
+  for (const error of specific.length > 0 ? specific : list) {
+    if (sentences.size === maxErrors) { sentences.add(`and ${list.length - maxErrors} more`); break }
+    sentences.add(clipped(describeValidationError(error, root), maxChars))
+  }
+  return [...sentences]
 }

@@ -79,9 +79,9 @@ export class OrganizationAgents {
   async remove (agent: { agentUuid: string | null, agentDeviceUuid: string | null }, organizationId: string): Promise<void> {
     const { bus, serviceUuid } = this.deps
     if (agent.agentUuid !== null && bus.registry.get(agent.agentUuid) !== undefined) await this.clearVault(agent.agentUuid, organizationId)
-    const userDevice = agent.agentDeviceUuid === null ? undefined : bus.registry.get(agent.agentDeviceUuid)
-    const statusUuid = userDevice?.statusDevice
-    for (const uuid of [typeof statusUuid === 'string' ? statusUuid : null, agent.agentDeviceUuid, agent.agentUuid]) {
+    // the status device the service made, not the one the device's own (changeable) field names
+    const statusUuid = agent.agentDeviceUuid === null ? undefined : await this.deps.onboarding.statusDeviceOf(agent.agentDeviceUuid)
+    for (const uuid of [statusUuid ?? null, agent.agentDeviceUuid, agent.agentUuid]) {
       if (uuid !== null && bus.registry.get(uuid) !== undefined) await bus.unregister({ uuid: serviceUuid }, uuid)
     }
   }

@@ -51,7 +51,7 @@ function listen (server: http.Server | import('node:net').Server, port: number, 
 
 export async function startService (overrides: ConfigOverrides = {}, options: StartOptions = {}): Promise<RunningService> {
   const config = loadConfig(overrides)
-  const logger = options.logger ?? createLogger({ level: config.logLevel })
+  const logger = options.logger ?? createLogger({ level: config.logLevel, maxStringChars: config.limits.clientStringMaxChars })
   const pepper = await loadOrCreatePepper(config.dataDir)
   const store = await openStore({ file: path.join(config.dataDir, 'endo-vault.db'), databaseUrl: config.databaseUrl })
   const bus = await DeviceBus.open(store, pepper, logger, config.limits)

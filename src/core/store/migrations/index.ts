@@ -6,6 +6,7 @@ import * as vault from './003-vault.js'
 import * as organizations from './004-organizations.js'
 import * as intercoop from './005-intercoop.js'
 import * as acl from './006-acl.js'
+import * as statusDevices from './007-status-devices.js'
 
 export const migrations: Record<string, Migration> = {
   '001-bus': bus,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '004-organizations': organizations,
   '005-intercoop': intercoop,
   '006-acl': acl,
+  '007-status-devices': statusDevices,
 }
