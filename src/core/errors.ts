@@ -1,5 +1,6 @@
 // The error catalogue: every error a user can see is a UserError with an HTTP-like code.
 // Only `expose` errors reach the wire; anything else becomes a generic 500 (details go to the log).
+import { DEFAULT_LIMITS, clipped } from './limits.js'
 
 export class UserError extends Error {
   constructor (
@@ -86,12 +87,21 @@ const STATUS_TEXT: Record<number, string> = {
   508: 'Loop Detected',
 }
 
-/** The wire view of any error: exposed errors keep their code and message, the rest become 500. */
-export function publicError (error: unknown): { code: number, message: string, details?: unknown } {
+/**
+ * The wire view of any error: exposed errors keep their code and message, the rest become 500. Messages are
+ * cut to `maxChars` whatever built them (a last guard: the places that copy client strings cut them first),
+ * and so is the `{error}` text Meshblu-shaped details repeat.
+ */
+export function publicError (error: unknown, maxChars = DEFAULT_LIMITS.errorMessageMaxChars): { code: number, message: string, details?: unknown } {
   if (error instanceof UserError && error.expose) {
-    return error.details === undefined
-      ? { code: error.code, message: error.message }
-      : { code: error.code, message: error.message, details: error.details }
+    const message = clipped(error.message, maxChars)
+    if (error.details === undefined) return { code: error.code, message }
+    const details = isErrorDetails(error.details) ? { ...error.details, error: clipped(error.details.error, maxChars) } : error.details
+    return { code: error.code, message, details }
   }
   return { code: 500, message: ErrorText.internal }
+}
+
+function isErrorDetails (details: unknown): details is { error: string } {
+  return details !== null && typeof details === 'object' && typeof (details as { error?: unknown }).error === 'string'
 }

@@ -34,8 +34,10 @@ export const LIMITS_SCHEMA = {
     authFailureAddressesTracked: { type: 'integer', minimum: 1000, default: 100000, 'x-env': 'AUTH_FAILURE_ADDRESSES_TRACKED', description: 'Client addresses (IPv6 by /64) whose failed authentications are counted at once; past it the oldest windows are forgotten first, so memory stays bounded under a flood from many addresses.' },
     authAttemptsPerMinute: { type: 'integer', minimum: 1, default: 10, 'x-env': 'AUTH_ATTEMPTS_PER_MINUTE', description: 'Failed API-token authentications allowed per key id and per address each minute before 429.' },
     intercoopMaxBodyBytes: { type: 'integer', minimum: 1024, default: 65536, 'x-env': 'INTERCOOP_MAX_BODY_BYTES', description: 'Largest package the intercoop target API accepts; larger ones are refused as BadMessage (413).' },
-    intercoopMaxYamlAliases: { type: 'integer', minimum: 0, default: 16, 'x-env': 'INTERCOOP_MAX_YAML_ALIASES', description: 'YAML aliases one intercoop package may use (alias bombs expand exponentially); more is BadMessage.' },
+    intercoopMaxYamlAliases: { type: 'integer', minimum: 0, default: 16, 'x-env': 'INTERCOOP_MAX_YAML_ALIASES', description: 'YAML aliases one intercoop package (or peer answer) may use (alias bombs expand exponentially); more is BadMessage (envelope) or BadFormat (payload), 400.' },
+    intercoopMaxYamlTokens: { type: 'integer', minimum: 256, default: 4096, 'x-env': 'INTERCOOP_MAX_YAML_TOKENS', description: 'YAML tokens (indicators, scalars, spaces, line breaks) in one intercoop envelope, payload or peer answer; parsing costs µs per token, and a real package has a few hundred. More is BadMessage / BadFormat, 400.' },
     clientStringMaxChars: { type: 'integer', minimum: 16, default: 200, 'x-env': 'CLIENT_STRING_MAX_CHARS', description: 'Longest client-supplied string copied into an error reply, a status device or a log line; longer ones are cut with "…".' },
+    errorMessageMaxChars: { type: 'integer', minimum: 256, default: 8192, 'x-env': 'ERROR_MESSAGE_MAX_CHARS', description: 'Longest error message any reply carries (the last guard behind clientStringMaxChars: schema error lists, texts built from several client strings).' },
     maxValidationErrors: { type: 'integer', minimum: 1, default: 20, 'x-env': 'MAX_VALIDATION_ERRORS', description: 'Schema errors named in one 422 reply (each cut to clientStringMaxChars); the rest are counted.' },
     statusErrorsKept: { type: 'integer', minimum: 1, default: 99, 'x-env': 'STATUS_ERRORS_KEPT', description: 'Job errors kept on a user device\'s status device (the oldest go first).' },
   },
@@ -66,7 +68,9 @@ export interface Limits {
   authAttemptsPerMinute: number
   intercoopMaxBodyBytes: number
   intercoopMaxYamlAliases: number
+  intercoopMaxYamlTokens: number
   clientStringMaxChars: number
+  errorMessageMaxChars: number
   maxValidationErrors: number
   statusErrorsKept: number
 }

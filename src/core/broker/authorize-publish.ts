@@ -98,7 +98,7 @@ function correlationOf (payload: Buffer | string, limits: Readonly<Limits>): { c
 }
 
 function describe (ctx: BrokerContext, error: unknown, topic: string): string {
-  const wire = publicError(error)
+  const wire = publicError(error, ctx.limits.errorMessageMaxChars)
   if (wire.code >= 500) ctx.logger.error({ err: error, topic }, 'mqtt request failed')
   return wire.message
 }

@@ -1,5 +1,6 @@
 // Who performs an operation: the authenticated device, optionally acting as another (meshblu-endo §1.5).
 import { Forbidden } from '../errors.js'
+import { clipped } from '../limits.js'
 import type { DeviceDocument } from './device.js'
 import { isWhitelisted, type WhitelistName } from './whitelists.js'
 
@@ -21,6 +22,6 @@ export function effectiveUuid (actor: Actor): string {
  */
 export function assertMayActAs (actor: Actor, targetUuid: string | undefined, asDevice: DeviceDocument | undefined, asList: WhitelistName): void {
   if (actor.as === undefined || actor.as === actor.uuid) return
-  if (actor.as === targetUuid) throw new Forbidden(`may not act as ${actor.as} on itself`)
-  if (!isWhitelisted(asDevice, asList, actor.uuid)) throw new Forbidden(`not allowed to act as ${actor.as}`)
+  if (actor.as === targetUuid) throw new Forbidden(`may not act as ${clipped(actor.as)} on itself`)
+  if (!isWhitelisted(asDevice, asList, actor.uuid)) throw new Forbidden(`not allowed to act as ${clipped(actor.as)}`)
 }

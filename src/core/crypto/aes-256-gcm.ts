@@ -2,6 +2,7 @@
 // `ad` artifact (always the ASCII bytes `none` when written), serialized as `Aes256Gcm.<ct>.<A+BSON artifacts>`.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 import { BadRequest, Unprocessable } from '../errors.js'
+import { clipped } from '../limits.js'
 import { formatEncrypted, parseEncrypted, type EncryptedValue } from './cryppo-serialized.js'
 
 export const AES_256_GCM = 'Aes256Gcm'
@@ -31,7 +32,7 @@ export function sealAes256Gcm (key: Buffer, plaintext: Buffer | string, iv: Buff
 
 export function openAes256Gcm (key: Buffer, value: EncryptedValue): Buffer {
   checkKey(key)
-  if (value.strategy !== AES_256_GCM) throw new BadRequest(`expected an ${AES_256_GCM} string, got ${value.strategy}`)
+  if (value.strategy !== AES_256_GCM) throw new BadRequest(`expected an ${AES_256_GCM} string, got ${clipped(value.strategy)}`)
   const { iv, at, ad } = value.artifacts
   if (iv === undefined || iv.length === 0) throw new BadRequest(`${AES_256_GCM} artifacts lack the IV (iv)`)
   if (at === undefined || at.length !== TAG_BYTES) {

@@ -2,6 +2,7 @@
 // (`QQUAAAAA`), named `Rsa<modulus bits>` as cryppo-js does (`Rsa4096` for the usual 4096-bit keys).
 import { constants, privateDecrypt, publicEncrypt, type KeyObject } from 'node:crypto'
 import { BadRequest, Unprocessable } from '../errors.js'
+import { clipped } from '../limits.js'
 import { formatEncrypted, parseEncrypted, RSA_STRATEGY } from './cryppo-serialized.js'
 import { rsaModulusBits, rsaPrivateKey, rsaPublicKey, type RsaKeyInput } from './rsa-key.js'
 
@@ -31,7 +32,7 @@ export function encryptRsaOaep (publicKey: RsaKeyInput, plaintext: Buffer | stri
 export function decryptRsaOaep (privateKey: RsaKeyInput, serialized: string): Buffer {
   const key = rsaPrivateKey(privateKey)
   const { strategy, data } = parseEncrypted(serialized)
-  if (!RSA_STRATEGY.test(strategy)) throw new BadRequest(`expected an Rsa<bits> string, got ${strategy}`)
+  if (!RSA_STRATEGY.test(strategy)) throw new BadRequest(`expected an Rsa<bits> string, got ${clipped(strategy)}`)
   return rsaOaepDecryptBlock(key, data, strategy)
 }
 

@@ -117,7 +117,7 @@ function readableBlob (credentials: JobCredentials | undefined): JobCredentials[
 }
 
 async function replyWithError (deps: RunnerDependencies, state: JobState, error: unknown): Promise<void> {
-  const wire = publicError(error)
+  const wire = publicError(error, deps.services.bus.limits.errorMessageMaxChars)
   const jobType = state.job?.jobType ?? clipped(state.message.metadata?.jobType, deps.services.bus.limits.clientStringMaxChars)
   if (wire.code >= 500) deps.logger.error({ err: scrubbedError(error, readableBlob(state.credentials)), jobType }, 'job.failed')
   else deps.logger.info({ jobType, code: wire.code, message: wire.message }, 'job.failed')
