@@ -28,6 +28,7 @@ export const LIMITS_SCHEMA = {
     maxInflightQos2: { type: 'integer', minimum: 1, default: 64, 'x-env': 'MQTT_MAX_INFLIGHT_QOS2', description: 'QoS 2 publications a client may leave unreleased (PUBREC without PUBREL); past it the connection is closed.' },
     maxPendingOutputBytes: { type: 'integer', minimum: 65536, default: 16 * MiB, 'x-env': 'MQTT_MAX_PENDING_OUTPUT_BYTES', description: 'Bytes waiting in one connection\'s socket buffer: a client that stops reading is disconnected past it (before drainTimeout if need be).' },
     drainTimeout: { type: 'integer', minimum: 100, default: 10000, 'x-env': 'MQTT_DRAIN_TIMEOUT_MS', description: 'ms a subscriber that stops reading may hold up delivery before it is disconnected, so it cannot stall others.' },
+    connectTimeout: { type: 'integer', minimum: 100, default: 30000, 'x-env': 'MQTT_CONNECT_TIMEOUT_MS', description: 'ms a new MQTT or WebSocket connection has to deliver its whole CONNECT packet; past it the connection is closed, so a client that sends nothing, or one byte at a time, holds its buffers no longer.' },
     maxConnectionsPerDevice: { type: 'integer', minimum: 1, default: 64, 'x-env': 'MAX_CONNECTIONS_PER_DEVICE', description: 'Open MQTT/WebSocket connections one device (or API token) may have; one more is refused (CONNACK 5, not authorized).' },
     registrationsPerAddressPerMinute: { type: 'integer', minimum: 1, default: 600, 'x-env': 'REGISTRATIONS_PER_ADDRESS_PER_MINUTE', description: 'Open device registrations (POST /devices) from one client address each minute before 429.' },
     authFailuresPerAddressPerMinute: { type: 'integer', minimum: 1, default: 60, 'x-env': 'AUTH_FAILURES_PER_ADDRESS_PER_MINUTE', description: 'Failed authentications (MQTT CONNECT, HTTP) from one client address each minute; past it every attempt from there is refused (CONNACK 4 / HTTP 429) until the minute ends.' },
@@ -39,6 +40,9 @@ export const LIMITS_SCHEMA = {
     clientStringMaxChars: { type: 'integer', minimum: 16, default: 200, 'x-env': 'CLIENT_STRING_MAX_CHARS', description: 'Longest client-supplied string copied into an error reply, a status device or a log line; longer ones are cut with "…".' },
     errorMessageMaxChars: { type: 'integer', minimum: 256, default: 8192, 'x-env': 'ERROR_MESSAGE_MAX_CHARS', description: 'Longest error message any reply carries (the last guard behind clientStringMaxChars: schema error lists, texts built from several client strings).' },
     maxValidationErrors: { type: 'integer', minimum: 1, default: 20, 'x-env': 'MAX_VALIDATION_ERRORS', description: 'Schema errors named in one 422 reply (each cut to clientStringMaxChars); the rest are counted.' },
+    vaultMaxItemsPerOwner: { type: 'integer', minimum: 1, default: 10000, 'x-env': 'VAULT_MAX_ITEMS_PER_OWNER', description: 'Vault items (own and received) one person may keep; one more is a 409 naming the quota.' },
+    vaultMaxSlotsPerItem: { type: 'integer', minimum: 1, default: 500, 'x-env': 'VAULT_MAX_SLOTS_PER_ITEM', description: 'Slots one vault item may have (UpdateItem adds slots; each message is bounded, the item was not).' },
+    vaultMaxTemplatesPerOwner: { type: 'integer', minimum: 1, default: 1000, 'x-env': 'VAULT_MAX_TEMPLATES_PER_OWNER', description: 'Templates one person may create (ListTemplates answers all of them).' },
     statusErrorsKept: { type: 'integer', minimum: 1, default: 99, 'x-env': 'STATUS_ERRORS_KEPT', description: 'Job errors kept on a user device\'s status device (the oldest go first).' },
   },
 } as const
@@ -61,6 +65,7 @@ export interface Limits {
   maxInflightQos2: number
   maxPendingOutputBytes: number
   drainTimeout: number
+  connectTimeout: number
   maxConnectionsPerDevice: number
   registrationsPerAddressPerMinute: number
   authFailuresPerAddressPerMinute: number
@@ -72,6 +77,9 @@ export interface Limits {
   clientStringMaxChars: number
   errorMessageMaxChars: number
   maxValidationErrors: number
+  vaultMaxItemsPerOwner: number
+  vaultMaxSlotsPerItem: number
+  vaultMaxTemplatesPerOwner: number
   statusErrorsKept: number
 }
 

@@ -40,7 +40,7 @@ export async function createEndoService (deps: { bus: DeviceBus, store: Store, c
   const credentials = new CredentialsStore(bus, keyring, secrets, identity.uuid)
   const catalog = await JobCatalog.load(deps.jobsDir)
   const onboarding = new Onboarding(bus, credentials, secrets, identity.uuid, store)
-  const vault = new VaultDomain({ store, tokenHash: token => secrets.keyedId(`vault-invitation:${token}`), keyBits: config.vault.connectionKeyBits, keyPoolSize: config.vault.keyPoolSize })
+  const vault = new VaultDomain({ store, tokenHash: token => secrets.keyedId(`vault-invitation:${token}`), keyBits: config.vault.connectionKeyBits, keyPoolSize: config.vault.keyPoolSize, quotas: { maxItemsPerOwner: config.limits.vaultMaxItemsPerOwner, maxSlotsPerItem: config.limits.vaultMaxSlotsPerItem, maxTemplatesPerOwner: config.limits.vaultMaxTemplatesPerOwner } })
   const organizations = new OrganizationsDomain({ bus, store, config, credentials, onboarding, serviceUuid: identity.uuid, vault, keyPairs: { take: async () => await generateRsaKeyPair(config.vault.connectionKeyBits) } })
   const acl = new AclDomain({ store, bus, organizations, pepper: identity.pepper, authAttemptsPerMinute: config.limits.authAttemptsPerMinute, logger })
   const services: JobServices = { bus, store, config, logger, serviceUuid: identity.uuid, organizations, vault, intercoop: deps.intercoop, acl }

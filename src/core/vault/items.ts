@@ -18,6 +18,7 @@ import { findIncomingShare, readableShareKey } from '../shares/share-access.js'
 import { liveSharesOfItem, removeShares } from '../shares/share-removal.js'
 import type { VaultEvents } from './vault-events.js'
 import { withFields } from '../with-fields.js'
+import { assertItemQuota, assertSlotQuota, type VaultQuotas } from './vault-quota.js'
 
 export interface CreateItemInput { template_name: string, label: string, slots?: SlotInput[] }
 export interface UpdateItemInput { item_id: string, label?: string, slots?: SlotInput[] }
@@ -30,12 +31,13 @@ function sealed (key: Buffer, value: string | null): Pick<VaultSlotRow, 'encrypt
 }
 
 export class Items {
-  constructor (private readonly store: Store, private readonly templates: Templates, private readonly events: VaultEvents) {}
+  constructor (private readonly store: Store, private readonly templates: Templates, private readonly events: VaultEvents, private readonly quotas: VaultQuotas) {}
 
   /** Clones the template's slots, fills them by name; names the template lacks become extra slots. */
   async create (owner: VaultOwner, input: CreateItemInput): Promise<ItemView> {
     const template = await this.templates.find(owner.id, input.template_name)
     const inputs = namedSlotInputs(input.slots ?? [])
+    await assertItemQuota(this.store, owner.id, this.quotas)
     const key = await owner.keys.dataKey()
     const now = new Date().toISOString()
     const item: VaultItemRow = {
@@ -54,6 +56,7 @@ export class Items {
         slot_type_name: entry.input.slot_type_name ?? 'key_value', ordinal: slots.length, ...sealed(key, entry.value ?? null),
       }, now))
     }
+    assertSlotQuota(slots.length, this.quotas)
     await this.store.transaction().execute(async trx => { await insertItem(trx, item, slots) })
     return itemWithSlots(item, openOwnSlots(key, slots))
   }
@@ -90,6 +93,7 @@ export class Items {
           }, now)).execute()
         }
       }
+      assertSlotQuota(Number((await trx.selectFrom('vault_slots').select(eb => eb.fn.countAll<number | string>().as('count')).where('item_id', '=', item.id).executeTakeFirst())?.count ?? 0), this.quotas)
       const outstanding = await this.markChanged(trx, item, { label: input.label ?? item.label, updated_at: now })
       const changed = withFields(item, { label: input.label ?? item.label, updated_at: now })
       return { item: itemWithSlots(changed, openOwnSlots(key, await slotsOf(trx, item.id))), outstandingShareUpdates: outstanding }

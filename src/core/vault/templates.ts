@@ -7,6 +7,7 @@ import { Conflict, NotFound, Unprocessable } from '../errors.js'
 import type { SlotTypeName, TemplateSlot } from './system-templates.js'
 import { machineName } from './machine-name.js'
 import { VaultErrorText } from './vault-errors.js'
+import { assertTemplateQuota, type VaultQuotas } from './vault-quota.js'
 
 export interface TemplateView {
   id: string
@@ -29,7 +30,7 @@ function viewOf (row: VaultTemplateRow): TemplateView {
 }
 
 export class Templates {
-  constructor (private readonly store: Store) {}
+  constructor (private readonly store: Store, private readonly quotas: VaultQuotas) {}
 
   /** System templates, then the owner's, each by name. */
   async list (ownerId: string): Promise<TemplateView[]> {
@@ -55,6 +56,7 @@ export class Templates {
       .where(eb => eb.or([eb('owner_id', 'is', null), eb('owner_id', '=', ownerId)]))
       .executeTakeFirst()
     if (taken !== undefined) throw new Conflict(VaultErrorText.templateExists)
+    await assertTemplateQuota(this.store, ownerId, this.quotas)
     const slots = templateSlotsOf(input.slots ?? [])
     const row: VaultTemplateRow = {
       id: randomUUID(), owner_id: ownerId, name, label: input.label, description: input.description ?? '', slots: JSON.stringify(slots), created_at: new Date().toISOString(),

@@ -13,6 +13,8 @@ import { Connections } from '../shares/connections.js'
 import { Shares } from '../shares/shares.js'
 import { pushItemUpdates } from '../shares/share-push.js'
 import { VaultEvents } from './vault-events.js'
+import type { VaultQuotas } from './vault-quota.js'
+import { DEFAULT_LIMITS } from '../limits.js'
 
 export interface VaultOptions {
   store: Store
@@ -22,6 +24,8 @@ export interface VaultOptions {
   keyBits?: number
   /** Key pairs kept ready once the pool has started. */
   keyPoolSize?: number
+  /** What one person may keep (limits.vault*); the limits table's defaults when not given. */
+  quotas?: VaultQuotas
 }
 
 /** Starts its pool on the first take(); close() stops it. */
@@ -54,8 +58,9 @@ export class VaultDomain {
 
   constructor (private readonly options: VaultOptions) {
     this.keyPairs = new LazyKeyPairs(options.keyBits ?? 4096, options.keyPoolSize ?? 2)
-    this.templates = new Templates(options.store)
-    this.items = new Items(options.store, this.templates, this.events)
+    const quotas = options.quotas ?? { maxItemsPerOwner: DEFAULT_LIMITS.vaultMaxItemsPerOwner, maxSlotsPerItem: DEFAULT_LIMITS.vaultMaxSlotsPerItem, maxTemplatesPerOwner: DEFAULT_LIMITS.vaultMaxTemplatesPerOwner }
+    this.templates = new Templates(options.store, quotas)
+    this.items = new Items(options.store, this.templates, this.events, quotas)
     this.invitations = new Invitations(options.store, options.tokenHash, this.keyPairs)
     this.connections = new Connections(options.store, this.invitations, this.keyPairs)
     this.shares = new Shares(options.store)

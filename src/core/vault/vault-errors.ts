@@ -44,6 +44,10 @@ export class ShareExpired extends Gone {
 export class ValueVerificationFailed extends Unprocessable {
   constructor (readonly slot: string) { super(VaultErrorText.valueVerificationFailed(slot)) }
 }
+/** A person's vault is at one of its quotas (vault-quota.ts); `what` names it with its number. */
+export class QuotaExceeded extends Conflict {
+  constructor (what: string) { super(`vault quota reached (${what}); delete some first`) }
+}
 export class AlreadyShared extends Conflict {
   constructor () { super(VaultErrorText.alreadyShared) }
 }
