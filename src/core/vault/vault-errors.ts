@@ -28,6 +28,7 @@ export const VaultErrorText = {
   namedSlotNotFound: (slot: string) => `slot "${slot}" not found`,
   badCursor: 'next_page_after is not a cursor this service gave out',
   valueVerificationFailed: (slot: string) => `slot "${slot}" failed value verification: its value is not the one its owner set`,
+  quotaReached: (slot: string) => `vault quota reached (${slot}); delete some first`,
   missingKey: 'a vault key is missing from the credentials; the data cannot be decrypted',
 } as const
 
@@ -46,7 +47,7 @@ export class ValueVerificationFailed extends Unprocessable {
 }
 /** A person's vault is at one of its quotas (vault-quota.ts); `what` names it with its number. */
 export class QuotaExceeded extends Conflict {
-  constructor (what: string) { super(`vault quota reached (${what}); delete some first`) }
+  constructor (what: string) { super(VaultErrorText.quotaReached(what)) }
 }
 export class AlreadyShared extends Conflict {
   constructor () { super(VaultErrorText.alreadyShared) }
