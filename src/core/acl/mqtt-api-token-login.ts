@@ -1,8 +1,9 @@
 // MQTT logins with an API token (username = keyid, password = secret): read-only sessions that may
 // subscribe to, and receive, the broadcasts of the devices their ACL reaches (a node, or a node item
 // device, by the B5 rule with the dataAccess grant) and nothing else; authorize-publish refuses every
-// publication of such a session. Revocation, expiry, the end of a rotation grace period and ACL cascades
-// apply to an open session from its next packet (the broker re-checks each delivery).
+// publication of such a session. Revocation, expiry, the end of a rotation grace period and the deletion of
+// the token end an open session (live-api-tokens.ts); ACL cascades apply from its next packet (the broker
+// re-checks each delivery).
 import type { ExtraAuthenticator } from '../broker/broker-context.js'
 import type { ApiTokenSession } from '../broker/mqtt-session.js'
 import { UserError } from '../errors.js'
@@ -36,7 +37,6 @@ export function apiTokenAuthenticator (deps: ApiTokenLoginDeps): ExtraAuthentica
     }
     const { token, secretHash } = verified
     if (!token.grantTypes.includes('dataAccess')) return undefined
-    deps.live.follow(token)
     await deps.index.loadOrganization(token.organizationId)
     return {
       kind: 'api-token',
@@ -46,6 +46,7 @@ export function apiTokenAuthenticator (deps: ApiTokenLoginDeps): ExtraAuthentica
         if (current === undefined || !secretOpens(current, secretHash, now())) return false
         return decide(current, deps.index.targetOf(uuid), 'dataAccess').allowed
       },
+      watchEnd: end => deps.live.watch(token, secretHash, end),
     }
   }
 }

@@ -1,32 +1,83 @@
 // CONNECT: username = device uuid, password = token (meshblu-endo §4); API tokens are tried next.
-// Every failure answers the same CONNACK (bad username or password), whatever the reason.
+// Every credential failure answers the same CONNACK (4, bad username or password), whatever the reason,
+// and counts against the client's address; an address past limits.authFailuresPerAddressPerMinute gets
+// that same answer, good credentials or not, until its minute ends. Only once the credentials are good:
+// a client id owned by someone else is refused (2, identifier rejected), and so is one connection more
+// than limits.maxConnectionsPerDevice (5, not authorized). aedes runs this before it registers the client,
+// so a refused connection never kicks the one holding the id nor touches its stored session.
+import type { IncomingMessage } from 'node:http'
 import type { Client } from 'aedes'
 import type { BrokerContext } from './broker-context.js'
-import { setSession } from './mqtt-session.js'
+import { LiveSessions } from './live-sessions.js'
+import { clientInternalsOf, internalsOf } from './aedes-internals.js'
+import { principalOf, type MqttSession } from './mqtt-session.js'
 
+const IDENTIFIER_REJECTED = 2
 const BAD_USERNAME_OR_PASSWORD = 4
+const NOT_AUTHORIZED = 5
 
-function refused (): Error & { returnCode: number } {
-  return Object.assign(new Error('Bad username or password'), { returnCode: BAD_USERNAME_OR_PASSWORD })
+const MESSAGES: Record<number, string> = {
+  [IDENTIFIER_REJECTED]: 'Identifier rejected',
+  [BAD_USERNAME_OR_PASSWORD]: 'Bad username or password',
+  [NOT_AUTHORIZED]: 'Not authorized',
 }
 
-export function authenticateHook (ctx: BrokerContext) {
+function refused (returnCode: number): Error & { returnCode: number } {
+  return Object.assign(new Error(MESSAGES[returnCode]), { returnCode })
+}
+
+/** The client's address: the WebSocket upgrade request's socket, or the TCP socket. */
+export function addressOf (client: Client): string | undefined {
+  const request = (client as unknown as { req?: IncomingMessage }).req
+  return request?.socket?.remoteAddress ?? (client.conn as { remoteAddress?: string }).remoteAddress
+}
+
+interface Found { session: MqttSession, expiresAt?: number }
+
+export function authenticateHook (ctx: BrokerContext, live: LiveSessions) {
   return (client: Client, username: string | undefined, password: Buffer | undefined, done: (error: any, success: boolean | null) => void): void => {
+    const address = addressOf(client)
+    const failures = ctx.bus.authFailures
+    if (failures.retryAfterSeconds(address) !== undefined) return done(refused(BAD_USERNAME_OR_PASSWORD), false)
     const token = password?.toString('utf8')
-    if (username === undefined || username === '' || token === undefined || token === '') return done(refused(), false)
-    void (async () => {
-      if (await ctx.bus.authenticate(username, token)) {
-        setSession(client, { kind: 'device', uuid: username })
-        return true
+    if (username === undefined || username === '' || token === undefined || token === '') {
+      failures.recordFailure(address)
+      return done(refused(BAD_USERNAME_OR_PASSWORD), false)
+    }
+    const pending = live.beginAuthentication(username)
+    void (async (): Promise<Found | undefined> => {
+      const verified = await ctx.bus.authenticatedToken(username, token)
+      if (verified !== undefined) {
+        return { session: { kind: 'device', uuid: username, credential: verified.hash }, expiresAt: verified.expiresAt }
       }
       for (const authenticator of ctx.extraAuthenticators) {
         const session = await authenticator(username, token)
-        if (session !== undefined) { setSession(client, session); return true }
+        if (session !== undefined) return { session }
       }
-      return false
+      return undefined
     })().then(
-      ok => ok ? done(null, true) : done(refused(), false),
-      error => { ctx.logger.error({ err: error }, 'mqtt authentication failed'); done(refused(), false) }
+      found => {
+        live.finishAuthentication(pending)
+        if (found === undefined) {
+          failures.recordFailure(address)
+          return done(refused(BAD_USERNAME_OR_PASSWORD), false)
+        }
+        // revoked, reset or unregistered while it was being checked: as if it had been checked a moment later
+        if (found.session.kind === 'device' && LiveSessions.endedDuring(pending, found.session.credential)) return done(refused(BAD_USERNAME_OR_PASSWORD), false)
+        const principal = principalOf(found.session)
+        // aedes checks the length only for MQTT 3.1; a long id would be kept for the whole session expiry
+        if (client.id.length > internalsOf(clientInternalsOf(client).broker).maxClientsIdLength) return done(refused(IDENTIFIER_REJECTED), false)
+        if (!live.clientIds.mayClaim(client.id, principal)) return done(refused(IDENTIFIER_REJECTED), false)
+        if (live.connectionsOf(principal, client.id) >= ctx.limits.maxConnectionsPerDevice) return done(refused(NOT_AUTHORIZED), false)
+        if (client.closed) return done(refused(BAD_USERNAME_OR_PASSWORD), false) // gone meanwhile: nothing to record
+        live.add(client, found.session, found.expiresAt)
+        done(null, true)
+      },
+      error => {
+        live.finishAuthentication(pending)
+        ctx.logger.error({ err: error }, 'mqtt authentication failed')
+        done(refused(BAD_USERNAME_OR_PASSWORD), false)
+      }
     )
   }
 }

@@ -3,6 +3,7 @@
 // and U's status device. Used by the OAuth callback and the /credentials routes.
 import type { DeviceBus } from '../bus/device-bus.js'
 import type { WhitelistEntry } from '../bus/device.js'
+import { isWhitelisted } from '../bus/whitelists.js'
 import type { CredentialsStore } from './credentials-store.js'
 import { credentialsDeviceProperties, endoBlobOf, type CredentialsBlob } from './credentials-device.js'
 import type { ServiceSecrets } from './service-secrets.js'
@@ -135,8 +136,19 @@ export class Onboarding {
     return result
   }
 
-  /** Revocation: C stops receiving U's messages (§5.2). */
+  /**
+   * Revocation (§5.2), what a person means by "revoking API access" in Endo: U no longer runs jobs, and
+   * whoever held its credentials is cut off now, not at their next login. C stops receiving U's messages,
+   * and every token of U is revoked, which ends U's open MQTT/WebSocket sessions (the broker follows the
+   * bus's credentials.ended). U itself stays registered (flows keep a valid recipient; its owner may still
+   * configure it and mint it new tokens, but without C's subscription no job runs). Tokens are revoked only
+   * for a device that lets C act as it (configure.as, as U's whitelists grant): C's authority, so a DELETE
+   * naming some other device revokes nothing.
+   */
   async revokeUserDevice (credentialsUuid: string, userUuid: string): Promise<void> {
     await this.bus.subscriptions.delete(credentialsUuid, { emitterUuid: userUuid, type: 'message.received' })
+    if (userUuid !== credentialsUuid && isWhitelisted(this.bus.registry.get(userUuid), 'configure.as', credentialsUuid)) {
+      await this.bus.tokens.revokeAll(userUuid)
+    }
   }
 }

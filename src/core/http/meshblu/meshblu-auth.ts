@@ -1,6 +1,10 @@
-// Meshblu request credentials (meshblu-endo §3.1): which headers carry the uuid and token, in order.
+// Meshblu request credentials (meshblu-endo §3.1): which headers carry the uuid and token, in order, and
+// checking them. Failed checks count against the client's address (bus.authFailures, shared with MQTT
+// CONNECT); an address past limits.authFailuresPerAddressPerMinute is answered 429 with Retry-After,
+// good credentials or not, until its minute ends.
 import type { IncomingHttpHeaders } from 'node:http'
 import type { DeviceBus } from '../../bus/device-bus.js'
+import { TooManyRequests } from '../../errors.js'
 
 export interface MeshbluCredentials { uuid: string, token: string }
 
@@ -34,9 +38,28 @@ export function parseMeshbluCredentials (headers: IncomingHttpHeaders): MeshbluC
     pair(header(headers, 'x-meshblu-uuid'), header(headers, 'x-meshblu-token'))
 }
 
-/** The authenticated device's uuid, or undefined: the caller answers every failure the same way. */
-export async function authenticatedUuid (bus: DeviceBus, headers: IncomingHttpHeaders): Promise<string | undefined> {
+/** The address failures are counted against: the socket's peer (`req.ip` when a proxy is trusted). */
+export function clientAddress (req: { ip?: string, socket: { remoteAddress?: string } }): string | undefined {
+  return req.ip ?? req.socket.remoteAddress
+}
+
+export const TOO_MANY_FAILURES = 'Too many failed authentications from this address: retry later'
+
+/**
+ * The authenticated device's uuid, or undefined: the caller answers every failure the same way. With the
+ * client's address, failures are counted and a blocked address gets TooManyRequests (429) instead.
+ */
+export async function authenticatedUuid (bus: DeviceBus, headers: IncomingHttpHeaders, address?: string): Promise<string | undefined> {
   const credentials = parseMeshbluCredentials(headers)
   if (credentials === undefined) return undefined
-  return await bus.authenticate(credentials.uuid, credentials.token) ? credentials.uuid : undefined
+  return await authenticatedPair(bus, credentials, address) ? credentials.uuid : undefined
+}
+
+/** Checks a uuid and token presented from `address`, counting a failure against it (429 once it is blocked). */
+export async function authenticatedPair (bus: DeviceBus, credentials: MeshbluCredentials, address: string | undefined): Promise<boolean> {
+  const retryAfter = bus.authFailures.retryAfterSeconds(address)
+  if (retryAfter !== undefined) throw new TooManyRequests(TOO_MANY_FAILURES, retryAfter)
+  if (await bus.authenticate(credentials.uuid, credentials.token)) return true
+  bus.authFailures.recordFailure(address)
+  return false
 }

@@ -3,6 +3,7 @@
 import type { Router } from 'express'
 import type { HttpContext } from '../http-context.js'
 import type { MeshbluEndpoints } from './meshblu-endpoint.js'
+import { authenticatedPair, clientAddress } from './meshblu-auth.js'
 
 export function statusRoutes (router: Router, ctx: HttpContext, endpoints: MeshbluEndpoints): void {
   router.get('/status', endpoints.open(() => ({ code: 200, body: { meshblu: 'online' } })))
@@ -18,7 +19,7 @@ export function statusRoutes (router: Router, ctx: HttpContext, endpoints: Meshb
   router.get('/authenticate/:uuid', endpoints.open(async ({ req }) => {
     const uuid = req.params.uuid
     const token = req.query.token
-    if (typeof token === 'string' && await ctx.bus.authenticate(uuid, token.trim())) {
+    if (typeof token === 'string' && await authenticatedPair(ctx.bus, { uuid: String(uuid), token: token.trim() }, clientAddress(req))) {
       return { code: 200, body: { uuid, authentication: true } }
     }
     return { code: 403 }

@@ -5,10 +5,11 @@
 //   GET    /credentials/:c/user-devices             → [{uuid}]
 //   POST   /credentials/:c/user-devices {name?, flows?} → 201 {uuid, token} (the token this once)
 //   DELETE /credentials/:c/user-devices/:u          → 204; C stops taking U's jobs (403 if u == c)
-import express, { type Request, type Router } from 'express'
+import type { Request, Router } from 'express'
 import { ErrorText, Forbidden, NotFound, Unprocessable, UserError } from '../../errors.js'
 import type { HttpContext } from '../http-context.js'
-import { authenticatedUuid } from '../meshblu/meshblu-auth.js'
+import { jsonBody } from '../json-body.js'
+import { authenticatedUuid, clientAddress } from '../meshblu/meshblu-auth.js'
 
 const MAX_FLOWS = 100
 
@@ -16,7 +17,7 @@ interface AuthorizedCall { caller: string, credentialsUuid: string }
 
 async function authorizedCall (ctx: HttpContext, req: Request): Promise<AuthorizedCall> {
   const credentialsUuid = String(req.params.credentialsUuid)
-  const caller = await authenticatedUuid(ctx.bus, req.headers)
+  const caller = await authenticatedUuid(ctx.bus, req.headers, clientAddress(req))
   let authorized = false
   if (caller !== undefined) {
     try {
@@ -42,7 +43,7 @@ function userDeviceRequest (body: unknown): { name?: string, flows: string[] } {
 }
 
 export function credentialsRoutes (router: Router, ctx: HttpContext): void {
-  const parseJson = express.json({ limit: ctx.config.limits.maxPayloadBytes })
+  const parseJson = jsonBody(ctx.config.limits)
   const onboarding = ctx.endo.onboarding
 
   router.get('/credentials/:credentialsUuid', async (req, res) => {

@@ -13,7 +13,7 @@ import OAuth2Strategy from 'passport-oauth2'
 import { BadRequest, Forbidden, ErrorText } from '../../errors.js'
 import type { OAuthProvider } from '../../endo/oauth/oauth-provider.js'
 import type { HttpContext } from '../http-context.js'
-import { authenticatedUuid } from '../meshblu/meshblu-auth.js'
+import { authenticatedUuid, clientAddress } from '../meshblu/meshblu-auth.js'
 import { ApiStrategy, STRATEGY_NAME, type ProviderAuthorization } from './api-strategy.js'
 import { answerOnboarded, answerRefusal } from './onboarding-answer.js'
 import { OAuthStateStore, type AuthorizationState } from './oauth-state-store.js'
@@ -39,7 +39,7 @@ async function ownerOf (ctx: HttpContext, req: Request): Promise<string | undefi
   const owner = req.query.owner
   if (owner === undefined) return undefined
   if (typeof owner !== 'string' || owner === '' || owner.length > 128) throw new BadRequest('owner must be one device uuid')
-  if (await authenticatedUuid(ctx.bus, meshbluHeaders(req)) !== owner) {
+  if (await authenticatedUuid(ctx.bus, meshbluHeaders(req), clientAddress(req)) !== owner) {
     throw new Forbidden('owner must authenticate as itself: send that device\'s Meshblu credentials (Authorization Basic/Bearer, meshblu_auth_uuid/token)')
   }
   return owner
