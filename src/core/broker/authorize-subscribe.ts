@@ -1,12 +1,13 @@
 // SUBSCRIBE (meshblu-endo §4): a device may subscribe to its own `<uuid>` topic; to another device's topic
 // only with configure rights on it; with only `broadcast.sent` rights the subscription is narrowed to that
 // device's broadcasts (`<uuid>/broadcast`). API tokens may only receive broadcasts their ACL reaches.
-// Deny otherwise (SUBACK 0x80).
+// A connection holds at most limits.maxSubscriptionsPerDevice topics. Deny otherwise (SUBACK 0x80).
 import type { Client, Subscription } from 'aedes'
 import type { BrokerContext } from './broker-context.js'
 import { isWhitelisted } from '../bus/whitelists.js'
 import { broadcastTopicOf, sessionOf } from './mqtt-session.js'
 import { rememberNarrowed } from './narrowed-subscriptions.js'
+import { holdSubscription } from './subscription-count.js'
 
 const WILDCARD = /[#+]/
 
@@ -33,6 +34,8 @@ export function authorizeSubscribeHook (ctx: BrokerContext) {
     if (emitterUuid.includes('/')) return callback(null, null)
     const access = topicAccess(ctx, client, emitterUuid)
     if (access === 'none') return callback(null, null)
+    const grantedTopic = access === 'all' ? topic : broadcastTopicOf(emitterUuid)
+    if (!holdSubscription(client, grantedTopic, ctx.limits.maxSubscriptionsPerDevice)) return callback(null, null)
     if (access === 'all' && !broadcastsOnly) return callback(null, subscription)
     // Rewritten in place: aedes stores the SUBSCRIBE packet's own objects for persistent sessions,
     // so a copy would leave the un-narrowed topic in the session store.

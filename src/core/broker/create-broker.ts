@@ -1,5 +1,7 @@
 // The embedded MQTT broker: aedes with the hooks of this folder, a TCP listener with TCP_NODELAY
 // (without it a QoS 1 request/response stalls ~44 ms on Nagle + delayed ACK) and MQTT over WebSocket.
+// Memory per connection and per session is bounded by the limits table: packet and WebSocket frame size,
+// output backlog, session store (queues, QoS 2, subscriptions), session expiry, CONNECT deadline.
 import net from 'node:net'
 import type { IncomingMessage, Server as HttpServer } from 'node:http'
 import type { Duplex } from 'node:stream'
@@ -15,6 +17,11 @@ import { forgetNarrowedOnUnsubscribe } from './narrowed-subscriptions.js'
 import { guardPacketSize } from './packet-size-guard.js'
 import { broadcastTopicOf } from './mqtt-session.js'
 import { dropHandledRequests } from './handled-requests.js'
+import { BoundedSessionStore, type AedesPersistence } from './bounded-session-store.js'
+import { expireSessions, type SessionExpiry } from './session-expiry.js'
+import { allowOutputBacklog, assertOutputBacklogAdjustable, cutOffBackloggedClients } from './output-backlog.js'
+import { countUnsubscribes } from './subscription-count.js'
+import { LiveSessions } from './live-sessions.js'
 
 export interface BrokerOptions {
   /** ms a slow subscriber may hold up delivery before it is disconnected (aedes drainTimeout). */
@@ -23,23 +30,38 @@ export interface BrokerOptions {
 
 export interface Broker {
   aedes: Aedes
+  /** aedes' session store, bounded (queue sizes, QoS 2 awaiting PUBREL, stored subscriptions). */
+  sessions: BoundedSessionStore
+  /** Tells when a persistent session expires (its client id is free again then). */
+  sessionExpiry: SessionExpiry
   tcp: net.Server
   attachWebSocket: (server: HttpServer, path: string) => WebSocketServer
   close: () => Promise<void>
 }
 
 export async function createBroker (ctx: BrokerContext, options: BrokerOptions): Promise<Broker> {
+  assertOutputBacklogAdjustable()
+  const liveSessions = new LiveSessions(() => ctx.broker, ctx.logger, ctx.limits.sessionExpirySeconds) // credentials reach live sessions
   const aedes = await Aedes.createBroker({
-    authenticate: authenticateHook(ctx),
-    authorizePublish: authorizePublishHook(ctx),
+    authenticate: authenticateHook(ctx, liveSessions),
+    authorizePublish: liveSessions.notingResetRequests(authorizePublishHook(ctx)),
     authorizeSubscribe: authorizeSubscribeHook(ctx),
-    authorizeForward: authorizeForwardHook(ctx),
+    authorizeForward: cutOffBackloggedClients(authorizeForwardHook(ctx), ctx.limits.maxPendingOutputBytes, ctx.logger, ctx.limits.clientStringMaxChars),
     drainTimeout: options.drainTimeout,
+    connectTimeout: ctx.limits.connectTimeout,
+    maxInflightInbound: ctx.limits.maxInflightQos2,
     maxClientsIdLength: 64,
   })
   ctx.broker = aedes
+  // The store aedes set up (its in-memory default), wrapped before any client can connect.
+  const withStore = aedes as unknown as { persistence: AedesPersistence }
+  const sessions = new BoundedSessionStore(withStore.persistence, ctx.limits, ctx.logger)
+  withStore.persistence = sessions
+  const sessionExpiry = expireSessions(aedes, sessions, ctx.limits.sessionExpirySeconds, ctx.logger, ctx.limits.clientStringMaxChars)
+  const stopCountingUnsubscribes = countUnsubscribes(aedes)
   dropHandledRequests(aedes)
   const stopDeviceChannels = trackDeviceChannels(ctx, aedes)
+  const stopEndingSessions = liveSessions.follow(ctx.bus)
   const stopForgettingNarrowed = forgetNarrowedOnUnsubscribe(aedes)
   const stopBroadcasts = ctx.bus.router.onBroadcast((sender, payload) => {
     aedes.publish({ cmd: 'publish', topic: broadcastTopicOf(sender), payload: Buffer.from(JSON.stringify({ topic: 'message', data: payload })), qos: 1, retain: false, dup: false } as any, () => {})
@@ -51,17 +73,27 @@ export async function createBroker (ctx: BrokerContext, options: BrokerOptions):
   const handle = (connection: net.Socket | Duplex, request?: IncomingMessage): void => {
     guardPacketSize(aedes.handle(connection as any, request as any), connection, maxPacketBytes)
   }
-  const tcp = net.createServer({ noDelay: true }, socket => handle(socket))
+  const tcp = net.createServer({ noDelay: true }, socket => {
+    allowOutputBacklog(socket, ctx.limits.maxPendingOutputBytes)
+    handle(socket)
+  })
   const webSocketServers: WebSocketServer[] = []
 
   return {
     aedes,
+    sessions,
+    sessionExpiry,
     tcp,
     attachWebSocket (server, path) {
-      const wss = new WebSocketServer({ server, path })
+      // maxPayload: ws refuses (close 1009) a frame announcing more, before buffering it; an MQTT packet
+      // spread over several frames meets guardPacketSize like one over TCP.
+      const wss = new WebSocketServer({ server, path, maxPayload: maxPacketBytes })
       wss.on('connection', (ws, request) => {
         request.socket.setNoDelay(true)
-        const stream = createWebSocketStream(ws)
+        // A client that broke the protocol (a frame over maxPayload) is cut at once; by default ws would read
+        // and discard whatever it keeps sending for its 30 s closing handshake.
+        ws.on('error', () => ws.terminate())
+        const stream = createWebSocketStream(ws, { writableHighWaterMark: ctx.limits.maxPendingOutputBytes })
         stream.on('error', () => stream.destroy())
         handle(stream, request)
       })
@@ -71,7 +103,10 @@ export async function createBroker (ctx: BrokerContext, options: BrokerOptions):
     async close () {
       stopBroadcasts()
       stopDeviceChannels()
+      stopEndingSessions()
       stopForgettingNarrowed()
+      stopCountingUnsubscribes()
+      sessionExpiry.stop()
       for (const wss of webSocketServers) {
         for (const ws of wss.clients) ws.terminate()
         await new Promise<void>(resolve => wss.close(() => resolve()))
