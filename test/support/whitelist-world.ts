@@ -203,4 +203,4 @@ export const discoverAs = (actor: string, as: string, target: string): Attempt =
 
 /** Device search (§1.6 "search", not the conversion table): is `target` among the results? */
 export const search = (actor: string, target: string): Attempt => async world =>
-  world.service.bus.search({ uuid: world.ids[actor] }, { uuid: world.ids[target] }).length === 1
+  (await world.service.bus.search({ uuid: world.ids[actor] }, { uuid: world.ids[target] })).devices.length === 1

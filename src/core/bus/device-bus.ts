@@ -1,14 +1,18 @@
 // The device bus: devices, tokens, subscriptions and routing behind the permission rules of
 // meshblu-endo §1.5–§1.6. Both wire APIs (HTTP, MQTT) and the job runner go through this one object.
 import { EventEmitter } from 'node:events'
-import { documentFilter } from './document-query.js'
+import { documentFilter, documentProjection } from './document-query.js'
+import { NewestDevices, decodeCursor, pageOf, type SearchPage } from './search-page.js'
+import { sessionTokenCount } from './session-token-count.js'
+import { EventLoopTurns } from './event-loop-turns.js'
 import type { Store } from '../store/database.js'
 import type { Logger } from '../log.js'
-import { DEFAULT_LIMITS, type Limits } from '../limits.js'
-import { ErrorText, Forbidden, NotFound, Unprocessable } from '../errors.js'
+import { DEFAULT_LIMITS, clipped, type Limits } from '../limits.js'
+import { ErrorText, Forbidden, NotFound, PayloadTooLarge, TooManyRequests, Unprocessable } from '../errors.js'
 import type { DeviceDocument } from './device.js'
 import { DeviceRegistry } from './device-registry.js'
-import { TokenStore, type TokenRecord } from './token-store.js'
+import { AuthFailureLimiter } from './auth-failure-limiter.js'
+import { TokenStore, type EndedCredentials, type RootReplacement, type TokenRecord, type VerifiedToken } from './token-store.js'
 import { Subscriptions, type Subscription } from './subscriptions.js'
 import { MessageRouter } from './message-router.js'
 import { assertMayActAs, effectiveUuid, type Actor } from './actor.js'
@@ -21,22 +25,42 @@ export interface BusEvents {
   'device.registered': [DeviceDocument]
   'device.updated': [DeviceDocument]
   'device.unregistered': [DeviceDocument]
+  /** Tokens that stopped working (revoked, replaced, or all of an unregistered device's): their sessions must end. */
+  'credentials.ended': [EndedCredentials]
+  /** A root token reset starting, synchronously in the call that asked for it (a connection resetting its own token keeps going). */
+  'root-token.replacing': [RootReplacement]
 }
 
-const SEARCH_LIMIT = 1000
+/** What a search asks besides its query: the page (meshblu-endo has none; see README "Paging searches") and the projection. */
+export interface SearchOptions { pageSize?: number, after?: string, projection?: unknown }
+
+/** Bytes kept free under searchMaxBytes for an envelope around the array (v1's `{"devices":…}`). */
+const ENVELOPE_BYTES = 32
+/** Retry-After of a refused token: the count only drops when the device revokes some. */
+const TOKEN_LIMIT_RETRY_SECONDS = 60
 
 
 export class DeviceBus extends EventEmitter<BusEvents> {
   readonly registry: DeviceRegistry
   readonly tokens: TokenStore
+  /** Failed authentications per client address, shared by MQTT and HTTP (limits.authFailuresPerAddressPerMinute). */
+  readonly authFailures: AuthFailureLimiter
   readonly subscriptions: Subscriptions
   readonly router: MessageRouter
   private readonly pendingChanges = new Map<string, Promise<void>>()
+  private readonly store: Store
+  /** Turns shared by every sliced search (and its answer), so concurrent searches take turns with I/O. */
+  readonly turns = new EventLoopTurns()
 
   private constructor (store: Store, pepper: Buffer, readonly logger: Logger, readonly limits: Readonly<Limits>) {
     super()
-    this.registry = new DeviceRegistry(store)
-    this.tokens = new TokenStore(store, pepper)
+    this.registry = new DeviceRegistry(store, limits.maxDeviceBytes)
+    this.store = store
+    this.tokens = new TokenStore(store, pepper, {
+      ended: ended => this.emit('credentials.ended', ended),
+      replacing: replacement => this.emit('root-token.replacing', replacement),
+    })
+    this.authFailures = new AuthFailureLimiter(limits.authFailuresPerAddressPerMinute, limits.authFailureAddressesTracked)
     this.subscriptions = new Subscriptions(store)
     this.router = new MessageRouter(this.registry, this.subscriptions, logger)
   }
@@ -50,9 +74,14 @@ export class DeviceBus extends EventEmitter<BusEvents> {
 
   /** True iff the token authenticates the device (the device must exist). */
   async authenticate (uuid: unknown, token: unknown): Promise<boolean> {
-    if (typeof uuid !== 'string' || typeof token !== 'string') return false
-    if (this.registry.get(uuid) === undefined) return false
-    return await this.tokens.verify(uuid, token)
+    return await this.authenticatedToken(uuid, token) !== undefined
+  }
+
+  /** Which of the device's credentials the token is (a live session remembers it), or undefined. */
+  async authenticatedToken (uuid: unknown, token: unknown): Promise<VerifiedToken | undefined> {
+    if (typeof uuid !== 'string' || typeof token !== 'string') return undefined
+    if (this.registry.get(uuid) === undefined) return undefined
+    return await this.tokens.verified(uuid, token)
   }
 
   /** Registers a device; its root token is returned here and never again. */
@@ -89,16 +118,32 @@ export class DeviceBus extends EventEmitter<BusEvents> {
     return device as DeviceDocument
   }
 
-  search (actor: Actor, query: unknown): DeviceDocument[] {
+  /**
+   * One page of the devices the actor may discover that match the query, newest first: at most
+   * min(pageSize, searchMaxResults) devices and searchMaxBytes of JSON, with a cursor to the next page
+   * when cut. The registry is walked in slices of searchSliceMs, so a search over many devices (or with
+   * costly regular expressions) never holds the event loop longer than that.
+   */
+  async search (actor: Actor, query: unknown, options: SearchOptions = {}): Promise<SearchPage> {
     assertMayActAs(actor, undefined, this.asDevice(actor), 'discover.as')
     const viewer = effectiveUuid(actor)
-    const matches = documentFilter(query, 'search')
-    const result: DeviceDocument[] = []
+    const matches = documentFilter(query, 'search', this.limits)
+    const project = documentProjection(options.projection, this.limits)
+    const pageSize = Math.min(options.pageSize ?? this.limits.searchMaxResults, this.limits.searchMaxResults)
+    const newest = new NewestDevices(pageSize + 1, options.after === undefined ? undefined : decodeCursor(options.after))
+    let sliceStarted = performance.now()
     for (const device of this.registry.all()) {
-      if (isDiscoverableBy(device, viewer) && matches(device)) result.push(device)
+      if (isDiscoverableBy(device, viewer) && newest.isAfterCursor(device) && matches(device)) newest.add(device)
+      if (performance.now() - sliceStarted >= this.limits.searchSliceMs) {
+        await this.turns.next()
+        sliceStarted = performance.now()
+      }
     }
-    result.sort((a, b) => String(b.meshblu?.createdAt ?? '').localeCompare(String(a.meshblu?.createdAt ?? '')))
-    return result.slice(0, SEARCH_LIMIT)
+    return pageOf(newest.sorted(), pageSize, this.limits.searchMaxBytes - ENVELOPE_BYTES, device => {
+      if (project === undefined) return { shown: device, bytes: this.registry.bytesOf(device) }
+      const shown = project(device)
+      return { shown, bytes: Buffer.byteLength(JSON.stringify(shown) ?? '') }
+    })
   }
 
   async update (actor: Actor, uuid: string, operators: unknown): Promise<DeviceDocument> {
@@ -125,7 +170,7 @@ export class DeviceBus extends EventEmitter<BusEvents> {
   /** Checks and applies operators to the current document; run only inside oneChangeAtATime. */
   private async applyUpdate (actor: Actor, uuid: string, operators: unknown): Promise<{ before: DeviceDocument, device: DeviceDocument }> {
     const before = this.assertConfigure(actor, uuid)
-    const next = applyUpdateOperators(before, operators)
+    const next = applyUpdateOperators(before, operators, this.limits)
     const device = await this.registry.replace(next, effectiveUuid(actor))
     this.emit('device.updated', device)
     this.router.configured(uuid, device)
@@ -151,7 +196,16 @@ export class DeviceBus extends EventEmitter<BusEvents> {
   async createSessionToken (actor: Actor, uuid: string, metadata: unknown): Promise<Record<string, unknown> & { uuid: string, token: string }> {
     this.assertConfigure(actor, uuid)
     const tokenMetadata = isJsonObject(metadata) ? metadata : {}
-    const token = await this.tokens.createSessionToken(uuid, tokenMetadata)
+    const bytes = Buffer.byteLength(JSON.stringify(tokenMetadata))
+    if (bytes > this.limits.maxTokenMetadataBytes) throw new PayloadTooLarge(`token metadata too large: ${bytes} bytes, more than the limit of ${this.limits.maxTokenMetadataBytes}`)
+    // counted and created one after another per device, so concurrent requests cannot pass the limit together
+    const token = await this.oneChangeAtATime(uuid, async () => {
+      const held = await sessionTokenCount(this.store, uuid)
+      if (held >= this.limits.maxTokensPerDevice) {
+        throw new TooManyRequests(`too many session tokens: a device may hold at most ${this.limits.maxTokensPerDevice}; revoke some first`, TOKEN_LIMIT_RETRY_SECONDS)
+      }
+      return await this.tokens.createSessionToken(uuid, tokenMetadata)
+    })
     return { ...tokenMetadata, uuid, token }
   }
 
@@ -184,7 +238,7 @@ export class DeviceBus extends EventEmitter<BusEvents> {
 
   async createSubscription (actor: Actor, subscription: Subscription): Promise<boolean> {
     this.assertConfigure(actor, subscription.subscriberUuid)
-    return await this.subscriptions.create(subscription)
+    return await this.subscriptions.create(subscription, this.limits.maxSubscriptionsPerDevice)
   }
 
   async deleteSubscriptions (actor: Actor, subscriberUuid: string, filter: { emitterUuid?: string, type?: string }): Promise<void> {
@@ -203,12 +257,12 @@ export class DeviceBus extends EventEmitter<BusEvents> {
   /** Sends a message as the actor; recipients that refuse the sender are skipped silently (§7). */
   sendMessage (actor: Actor, message: unknown): void {
     if (!isJsonObject(message)) throw new Unprocessable('message must be a JSON object', { error: 'message must be a JSON object' })
-    const recipients = recipientsOf(message.devices)
+    const recipients = recipientsOf(message.devices, this.limits.maxRecipientsPerMessage)
     if (actor.as !== undefined && actor.as !== actor.uuid) {
       // meshblu-endo §1.6: a broadcast needs broadcast.as, a direct message message.as (a message may be both).
       const asDevice = this.registry.get(actor.as)
-      if (recipients.includes('*') && !isWhitelisted(asDevice, 'broadcast.as', actor.uuid)) throw new Forbidden(`not allowed to broadcast as ${actor.as}`)
-      if (recipients.some(r => r !== '*') && !isWhitelisted(asDevice, 'message.as', actor.uuid)) throw new Forbidden(`not allowed to send as ${actor.as}`)
+      if (recipients.includes('*') && !isWhitelisted(asDevice, 'broadcast.as', actor.uuid)) throw new Forbidden(`not allowed to broadcast as ${clipped(actor.as, this.limits.clientStringMaxChars)}`)
+      if (recipients.some(r => r !== '*') && !isWhitelisted(asDevice, 'message.as', actor.uuid)) throw new Forbidden(`not allowed to send as ${clipped(actor.as, this.limits.clientStringMaxChars)}`)
     }
     const from = effectiveUuid(actor)
     // protect-your-as: acting as X never delivers to X itself.
@@ -217,11 +271,13 @@ export class DeviceBus extends EventEmitter<BusEvents> {
   }
 }
 
-/** `devices` may be a uuid, '*', or an array of them; anything else is 422. */
-export function recipientsOf (devices: unknown): string[] {
+/** `devices` may be a uuid, '*', or an array of at most `max` of them; anything else is 422. */
+export function recipientsOf (devices: unknown, max: number = DEFAULT_LIMITS.maxRecipientsPerMessage): string[] {
   const list = typeof devices === 'string' ? [devices] : devices
   if (!Array.isArray(list) || list.length === 0 || !list.every(d => typeof d === 'string' && d !== '')) {
     throw new Unprocessable(ErrorText.missingDevices, { error: ErrorText.missingDevices })
   }
+  // each recipient costs a delivery of the whole message: the fan-out of one request is bounded
+  if (list.length > max) throw new Unprocessable(`a message may name at most ${max} devices`, { error: `a message may name at most ${max} devices` })
   return list as string[]
 }

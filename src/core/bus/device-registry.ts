@@ -1,7 +1,9 @@
 // The device registry: every device document in memory (whitelist checks never do I/O),
-// written through to the store before a change is acknowledged.
+// written through to the store before a change is acknowledged. No document larger than
+// limits.maxDeviceBytes is stored: its JSON, made for the store anyway, is measured first.
 import { createHash, randomUUID } from 'node:crypto'
 import type { Store } from '../store/database.js'
+import { PayloadTooLarge } from '../errors.js'
 import type { DeviceDocument } from './device.js'
 
 function hashOf (uuid: string, date: string): string {
@@ -19,12 +21,33 @@ function frozen<T> (value: T): T {
 
 export class DeviceRegistry {
   private readonly devices = new Map<string, DeviceDocument>()
+  /** JSON bytes of each stored document (searches bound their answers by bytes without serializing). */
+  private readonly sizes = new WeakMap<DeviceDocument, number>()
 
-  constructor (private readonly store: Store) {}
+  constructor (private readonly store: Store, private readonly maxDeviceBytes: number = Number.POSITIVE_INFINITY) {}
 
   async load (): Promise<void> {
     const rows = await this.store.selectFrom('devices').select(['uuid', 'document']).execute()
-    for (const row of rows) this.devices.set(row.uuid, frozen(JSON.parse(row.document)))
+    for (const row of rows) {
+      const document = frozen(JSON.parse(row.document) as DeviceDocument)
+      this.sizes.set(document, Buffer.byteLength(row.document))
+      this.devices.set(row.uuid, document)
+    }
+  }
+
+  /** The JSON size of a document this registry holds, in bytes. */
+  bytesOf (device: DeviceDocument): number {
+    return this.sizes.get(device) ?? Buffer.byteLength(JSON.stringify(device))
+  }
+
+  /** The document's JSON, or 413 when it is larger than maxDeviceBytes. */
+  private serialized (document: DeviceDocument): { json: string, bytes: number } {
+    const json = JSON.stringify(document)
+    const bytes = Buffer.byteLength(json)
+    if (bytes > this.maxDeviceBytes) {
+      throw new PayloadTooLarge(`device document too large: it would be ${bytes} bytes, more than the limit of ${this.maxDeviceBytes}`)
+    }
+    return { json, bytes }
   }
 
   get (uuid: string): DeviceDocument | undefined {
@@ -46,9 +69,11 @@ export class DeviceRegistry {
     const { token: _token, uuid: _uuid, ...rest } = properties
     const meshblu = { ...(rest.meshblu as object ?? {}), createdAt: now, hash: hashOf(uuid, now) }
     const document: DeviceDocument = frozen({ online: false, ...rest, uuid, meshblu })
+    const { json, bytes } = this.serialized(document)
     await this.store.insertInto('devices')
-      .values({ uuid, document: JSON.stringify(document), created_at: now, updated_at: now })
+      .values({ uuid, document: json, created_at: now, updated_at: now })
       .execute()
+    this.sizes.set(document, bytes)
     this.devices.set(uuid, document)
     return document
   }
@@ -60,10 +85,12 @@ export class DeviceRegistry {
       ...next,
       meshblu: { ...(next.meshblu ?? {}), updatedAt: now, updatedBy, hash: hashOf(next.uuid, now) },
     })
+    const { json, bytes } = this.serialized(document)
     await this.store.updateTable('devices')
-      .set({ document: JSON.stringify(document), updated_at: now })
+      .set({ document: json, updated_at: now })
       .where('uuid', '=', next.uuid)
       .execute()
+    this.sizes.set(document, bytes)
     this.devices.set(next.uuid, document)
     return document
   }

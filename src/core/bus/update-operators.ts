@@ -1,8 +1,15 @@
 // Mongo-style update operators on device documents (meshblu-endo §3.3), applied with mingo.
-// Refuses what the original refused: other operators, touching uuid/token, null values.
+// Refuses what the original refused: other operators, touching uuid/token, null values. `$pull` and
+// `$pullAll` operands are queries run on every element, so they pass the query allow-list
+// (query-operators.ts); `$push`/`$addToSet` modifiers are listed too. Nothing here allocates more than
+// the request's own size, except an array index in a path: that is bounded by what a document may hold.
 import { update } from 'mingo'
-import { Unprocessable } from '../errors.js'
+import { PayloadTooLarge, Unprocessable } from '../errors.js'
+import { clipped, DEFAULT_LIMITS, type Limits } from '../limits.js'
+import { checkCondition } from './query-operators.js'
 import type { DeviceDocument } from './device.js'
+
+type UpdateLimits = Pick<Limits, 'queryMaxNodes' | 'queryMaxRegexLength' | 'queryMaxFieldPathChars' | 'maxJsonDepth' | 'maxDeviceBytes'>
 
 export const UPDATE_OPERATORS = ['$set', '$unset', '$inc', '$mul', '$push', '$pull', '$addToSet', '$pop', '$pullAll', '$min', '$max'] as const
 
@@ -13,10 +20,40 @@ function invalid (message: string): never {
   throw new Unprocessable(message, { error: message })
 }
 
-function checkPath (operator: string, path: string): void {
+function checkPath (operator: string, path: string, limits: UpdateLimits): void {
+  if (path.length > limits.queryMaxFieldPathChars) invalid(`${operator} has a field path longer than ${limits.queryMaxFieldPathChars} characters`)
   const parts = path.split('.')
   if (FORBIDDEN_ROOTS.has(parts[0])) invalid(`${operator} may not modify "${parts[0]}"`)
-  if (parts.some(part => POLLUTING_KEYS.has(part) || part === '' || part.startsWith('$'))) invalid(`${operator} has an invalid field name "${path}"`)
+  if (parts.some(part => POLLUTING_KEYS.has(part) || part === '' || part.startsWith('$'))) invalid(`${operator} has an invalid field name "${clipped(path, 60)}"`)
+  // `a.50000000` on an array makes it that long (sparse, then 250 MB of JSON): an index a document of
+  // maxDeviceBytes cannot hold (each element is at least 2 bytes) is refused before anything is built.
+  for (const part of parts) {
+    if (/^\d+$/.test(part) && Number(part) >= limits.maxDeviceBytes / 2) {
+      throw new PayloadTooLarge(`${operator} of "${clipped(path, 60)}" would make the device document larger than the limit of ${limits.maxDeviceBytes} bytes`)
+    }
+  }
+}
+
+const PUSH_MODIFIERS = new Set(['$each', '$position', '$slice', '$sort'])
+
+/** `$push: {list: {$each, $position, $slice, $sort}}` and `$addToSet: {list: {$each}}`: only the listed modifiers, with plain operands. */
+function checkModifiers (operator: string, path: string, value: unknown, limits: UpdateLimits): void {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || !Object.hasOwn(value, '$each')) return
+  const allowed = operator === '$push' ? PUSH_MODIFIERS : new Set(['$each'])
+  for (const [modifier, operand] of Object.entries(value)) {
+    if (!allowed.has(modifier)) invalid(`${operator} of "${clipped(path, 60)}" has an unsupported modifier "${clipped(modifier, 40)}"`)
+    if (modifier === '$each' && !Array.isArray(operand)) invalid(`${operator} of "${clipped(path, 60)}" needs $each to be an array`)
+    if ((modifier === '$position' || modifier === '$slice') && !Number.isSafeInteger(operand)) invalid(`${operator} of "${clipped(path, 60)}" needs ${modifier} to be an integer`)
+    if (modifier === '$sort' && !(operand === 1 || operand === -1 || isSortSpec(operand, limits))) invalid(`${operator} of "${clipped(path, 60)}" needs $sort to be 1, -1 or {field: 1 or -1}`)
+  }
+}
+
+function isSortSpec (spec: unknown, limits: UpdateLimits): boolean {
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) return false
+  const entries = Object.entries(spec)
+  return entries.length > 0 && entries.length <= limits.queryMaxNodes && entries.every(([path, order]) =>
+    (order === 1 || order === -1) && path.length <= limits.queryMaxFieldPathChars &&
+    path.split('.').every(part => part !== '' && !part.startsWith('$') && !POLLUTING_KEYS.has(part)))
 }
 
 function checkValue (path: string, value: unknown, depth = 0): void {
@@ -31,7 +68,7 @@ function checkValue (path: string, value: unknown, depth = 0): void {
 }
 
 /** Validates an operator document; throws 422 `{error}` naming what is wrong. */
-export function checkUpdateOperators (operators: unknown): asserts operators is Record<string, Record<string, unknown>> {
+export function checkUpdateOperators (operators: unknown, limits: UpdateLimits = DEFAULT_LIMITS): asserts operators is Record<string, Record<string, unknown>> {
   if (operators === null || typeof operators !== 'object' || Array.isArray(operators)) invalid('update must be an object of operators')
   const entries = Object.entries(operators)
   if (entries.length === 0) invalid('update has no operators')
@@ -39,8 +76,11 @@ export function checkUpdateOperators (operators: unknown): asserts operators is 
     if (!(UPDATE_OPERATORS as readonly string[]).includes(operator)) invalid(`unsupported update operator "${operator}"`)
     if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) invalid(`${operator} must be an object`)
     for (const [path, value] of Object.entries(fields)) {
-      checkPath(operator, path)
+      checkPath(operator, path, limits)
       if (operator !== '$unset') checkValue(path, value)
+      if (operator === '$pull') checkCondition(value, '$pull', limits)
+      if (operator === '$pullAll' && Array.isArray(value)) checkCondition({ $in: value }, '$pullAll', limits)
+      if (operator === '$push' || operator === '$addToSet') checkModifiers(operator, path, value, limits)
     }
   }
 }
@@ -92,8 +132,8 @@ function checkTypes (device: DeviceDocument, operators: Record<string, Record<st
 }
 
 /** Returns a new document with the operators applied; the given one is not touched. */
-export function applyUpdateOperators (device: DeviceDocument, operators: unknown): DeviceDocument {
-  checkUpdateOperators(operators)
+export function applyUpdateOperators (device: DeviceDocument, operators: unknown, limits: UpdateLimits = DEFAULT_LIMITS): DeviceDocument {
+  checkUpdateOperators(operators, limits)
   checkTypes(device, operators)
   // A JSON copy (documents are JSON): plain objects of this realm, as mingo expects.
   const next = JSON.parse(JSON.stringify(device)) as DeviceDocument

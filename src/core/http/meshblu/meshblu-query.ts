@@ -1,8 +1,7 @@
 // Queries that arrive in a query string or a header (meshblu-endo §3.3): device search parameters,
-// revoke-by-query filters and the `x-meshblu-projection` header. Query strings carry plain values only.
-import { find } from 'mingo'
+// revoke-by-query filters, the `x-meshblu-projection` header and the paging headers. Query strings carry
+// plain values only.
 import { Unprocessable } from '../../errors.js'
-import type { DeviceDocument } from '../../bus/device.js'
 
 function invalid (message: string): never {
   throw new Unprocessable(message, { error: message })
@@ -45,20 +44,28 @@ export function tokenQueryFromQueryString (query: unknown): Record<string, strin
   return result
 }
 
-/** Applies `x-meshblu-projection` (a JSON Mongo projection) to search results. */
-export function projected (devices: DeviceDocument[], projectionHeader: string | undefined): unknown[] {
-  if (projectionHeader === undefined) return devices
-  let projection: unknown
+/** The `x-meshblu-projection` header as a value (the bus checks it against the projection allow-list). */
+export function projectionOf (projectionHeader: string | undefined): unknown {
+  if (projectionHeader === undefined) return undefined
   try {
-    projection = JSON.parse(projectionHeader)
+    return JSON.parse(projectionHeader)
   } catch {
-    invalid('x-meshblu-projection must be a JSON object')
+    return invalid('x-meshblu-projection must be a JSON object')
   }
-  if (projection === null || typeof projection !== 'object' || Array.isArray(projection)) invalid('x-meshblu-projection must be a JSON object')
-  if (Object.keys(projection).length === 0) return devices
-  try {
-    return find(devices, {}, projection as Record<string, 0 | 1 | boolean>).all()
-  } catch (error) {
-    return invalid(`invalid projection: ${(error as Error).message}`)
+}
+
+/**
+ * Paging of searches, from request headers (query strings are field filters there): `x-meshblu-page-size`
+ * (1 to searchMaxResults; larger sizes are cut to it) and `x-meshblu-page`, the cursor a previous answer
+ * gave in `x-meshblu-next-page`.
+ */
+export function pageOf (metadata: Record<string, string>, maxResults: number): { pageSize?: number, after?: string } {
+  const page: { pageSize?: number, after?: string } = {}
+  if (metadata.pageSize !== undefined) {
+    const size = /^\d{1,9}$/.test(metadata.pageSize) ? Number(metadata.pageSize) : 0
+    if (size < 1) invalid(`x-meshblu-page-size must be an integer from 1 to ${maxResults}`)
+    page.pageSize = Math.min(size, maxResults)
   }
+  if (metadata.page !== undefined) page.after = metadata.page
+  return page
 }

@@ -1,5 +1,6 @@
 // meshblu-endo §3.3: device searches and token revocations given in a query string, and projections.
-import { deviceQueryFromQueryString, projected, tokenQueryFromQueryString } from '../../../../src/core/http/meshblu/meshblu-query.js'
+import { deviceQueryFromQueryString, projectionOf, tokenQueryFromQueryString } from '../../../../src/core/http/meshblu/meshblu-query.js'
+import { documentProjection } from '../../../../src/core/bus/document-query.js'
 import { UserError } from '../../../../src/core/errors.js'
 
 const code = (fn: () => unknown): number | undefined => {
@@ -36,19 +37,29 @@ describe('a token revocation query string', () => {
 
 describe('a projection header', () => {
   const devices = [{ uuid: 'a', color: 'red', size: 1 }]
+  const projected = (header: string | undefined): unknown[] => {
+    const project = documentProjection(projectionOf(header))
+    return project === undefined ? devices : devices.map(project)
+  }
 
   it('keeps the fields it names', () => {
-    expect(projected(devices, '{"color":1}')).toEqual([{ color: 'red' }])
-    expect(projected(devices, '{"size":0}')).toEqual([{ uuid: 'a', color: 'red' }])
+    expect(projected('{"color":1}')).toEqual([{ color: 'red' }])
+    expect(projected('{"size":0}')).toEqual([{ uuid: 'a', color: 'red' }])
   })
 
   it('changes nothing when absent or empty', () => {
-    expect(projected(devices, undefined)).toBe(devices)
-    expect(projected(devices, '{}')).toBe(devices)
+    expect(projected(undefined)).toBe(devices)
+    expect(projected('{}')).toBe(devices)
   })
 
   it('is refused with 422 when not a JSON object', () => {
-    expect(code(() => projected(devices, 'nope'))).toBe(422)
-    expect(code(() => projected(devices, '[1]'))).toBe(422)
+    expect(code(() => projected('nope'))).toBe(422)
+    expect(code(() => projected('[1]'))).toBe(422)
+  })
+
+  it('is refused with 422 naming the operator when it computes', () => {
+    expect(code(() => projected('{"color":{"$concat":["$color","$color"]}}'))).toBe(422)
+    expect(code(() => projected('{"list":{"$slice":[0,1000000]}}'))).toBe(422)
+    expect(code(() => projected('{"color":1,"size":0}'))).toBe(422)
   })
 })
