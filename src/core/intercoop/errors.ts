@@ -3,6 +3,7 @@
 // the HTTP code; the target API serialises it as YAML `{error, message, arguments}`, and a Python
 // or PHP client rebuilds the same class from `error` + `arguments`, so the texts are a contract.
 import { UserError } from '../errors.js'
+import { clipped } from '../limits.js'
 
 /** One catalogue entry: the message template (`{}` placeholders, Python style) and HTTP code. */
 export interface IntercoopErrorSpec {
@@ -111,19 +112,26 @@ export class ConsentAlreadyUsed extends IntercoopError { constructor (consentId:
 export class ConsentValuesChanged extends IntercoopError { constructor (consentId: string) { super('ConsentValuesChanged', [consentId]) } }
 export class NoSuchReceipt extends IntercoopError { constructor (receiptId: string) { super('NoSuchReceipt', [receiptId]) } }
 
+const MAX_WIRE_ARGUMENTS = 8
+const MAX_WIRE_TEXT = 1000
+
 /**
  * Rebuilds an error a peer sent (`packaging.error(name, *arguments)` upstream): a class of the
  * catalogue gets its own message from the arguments; an unknown class keeps the peer's name and
  * message. The code is the catalogue's, else the peer's 4xx, else 502.
  */
 export function errorFromWire (wire: { error: string, message?: unknown, arguments?: unknown }, httpStatus: number): IntercoopError {
-  const args = Array.isArray(wire.arguments) ? wire.arguments : []
+  // a peer's texts reach the person and our logs: cut like any client string (parser texts need more room)
+  const args = (Array.isArray(wire.arguments) ? wire.arguments : []).slice(0, MAX_WIRE_ARGUMENTS)
+    .map(arg => arg === null || typeof arg !== 'object' ? (typeof arg === 'string' ? clipped(arg, MAX_WIRE_TEXT) : arg) : clipped(arg))
   const known = Object.hasOwn(CLASSES, wire.error) ? CLASSES[wire.error] : undefined
   if (known !== undefined) return new known(...args)
-  const message = typeof wire.message === 'string' ? wire.message : wire.error
+  const name = clipped(wire.error, 64)
+  const message = typeof wire.message === 'string' ? clipped(wire.message, MAX_WIRE_TEXT) : name
   const code = httpStatus >= 400 && httpStatus < 500 ? httpStatus : 502
-  return new IntercoopError(wire.error, args, { code, message })
+  return new IntercoopError(name, args, { code, message })
 }
+
 
 const CLASSES: Record<string, new (...args: any[]) => IntercoopError> = {
   BadMessage, WrongVersion, BadFormat, MissingField, BadPeer, BadSignature, NoSuchUuid, BackendError,

@@ -13,7 +13,7 @@ import { checkPeerDescriptor, PeerDescriptorError } from './peer-descriptor.js'
 import { createIntercoopRouter } from './target-router.js'
 import type { IntercoopTargetOptions } from './target-side.js'
 import type { IntercoopSourceDeps, IntercoopSourceOptions } from './source-deps.js'
-import { parseYaml, YamlSyntaxError } from './yaml-1-1.js'
+import { FILE_YAML_BOUNDS, parseYaml, YamlSyntaxError } from './yaml-1-1.js'
 
 export interface IntercoopRuntimeOptions {
   store: Store
@@ -55,7 +55,7 @@ async function readDescriptorFile (file: string): Promise<Record<string, unknown
   const text = await fs.readFile(file, 'utf8')
   let value: unknown
   try {
-    value = parseYaml(text)
+    value = parseYaml(text, FILE_YAML_BOUNDS)
   } catch (error) {
     if (error instanceof YamlSyntaxError) throw new PeerDescriptorError(file, `not YAML: ${error.message}`)
     throw error

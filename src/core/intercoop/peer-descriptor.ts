@@ -1,7 +1,7 @@
 // Peer descriptors (reference §A4, upstream peerdescriptor-schema.yaml): parsed, checked, typed.
 // A descriptor that does not follow the schema is refused with the file and the rule it breaks.
 import { createPublicKey, type KeyObject } from 'node:crypto'
-import { parseYaml, YamlSyntaxError } from './yaml-1-1.js'
+import { FILE_YAML_BOUNDS, parseYaml, YamlSyntaxError } from './yaml-1-1.js'
 import type { Translatable } from './translation.js'
 import { isJsonObject } from '../json-object.js'
 
@@ -102,11 +102,11 @@ export function checkPeerDescriptor (value: unknown, source: string): PeerDescri
   return descriptor
 }
 
-/** Parses descriptor YAML text (YAML 1.1 rules, like the reference). */
+/** Parses descriptor YAML text (YAML 1.1 rules, like the reference) from the operator's files. */
 export function parsePeerDescriptor (text: string, source: string): PeerDescriptor {
   let value: unknown
   try {
-    value = parseYaml(text)
+    value = parseYaml(text, FILE_YAML_BOUNDS)
   } catch (error) {
     if (error instanceof YamlSyntaxError) throw new PeerDescriptorError(source, `not YAML: ${error.message}`)
     throw error

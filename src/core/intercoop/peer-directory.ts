@@ -5,6 +5,7 @@ import path from 'node:path'
 import type { KeyObject } from 'node:crypto'
 import { descriptorPublicKey, parsePeerDescriptor, PeerDescriptorError, type PeerDescriptor } from './peer-descriptor.js'
 import { BadPeer, NoSuchPeer } from './errors.js'
+import { clipped } from '../limits.js'
 
 export interface PeerDirectory {
   /** Every peer, in peer id order. */
@@ -26,12 +27,12 @@ export function createPeerDirectory (descriptors: PeerDescriptor[]): PeerDirecto
     list: () => sorted,
     get (peerid) {
       const peer = byId.get(peerid)
-      if (peer === undefined) throw new NoSuchPeer(peerid)
+      if (peer === undefined) throw new NoSuchPeer(clipped(peerid))
       return peer.descriptor
     },
     publicKeyOf (peerid) {
       const key = byId.get(peerid)?.key
-      if (key === undefined) throw new BadPeer(peerid)
+      if (key === undefined) throw new BadPeer(clipped(peerid))
       return key
     },
   }

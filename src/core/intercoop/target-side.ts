@@ -10,6 +10,8 @@ import { forgetExpiredNonces, rememberNonce } from './seen-nonces.js'
 import { forgetExpiredData, forgetTransfer, storeReceivedData, takeReceivedData, type ReceivedData } from './received-data.js'
 import { serviceFields } from './catalogue.js'
 import { MissingField } from './errors.js'
+import { PEER_YAML_BOUNDS, type YamlBounds } from './yaml-1-1.js'
+import { DEFAULT_LIMITS } from '../limits.js'
 
 export interface IntercoopTargetOptions {
   /** How long the continuation token stays valid (it is single-use anyway). */
@@ -20,13 +22,16 @@ export interface IntercoopTargetOptions {
   maxPackageLifetimeSeconds: number
   /** Largest accepted request body (express/bytes syntax). */
   bodyLimit: string
+  /** What parsing an envelope or payload may cost (aliases, depth, tokens). */
+  yamlBounds: YamlBounds
 }
 
 export const DEFAULT_TARGET_OPTIONS: IntercoopTargetOptions = {
   tokenTtlSeconds: 600,
   clockSkewSeconds: 300,
   maxPackageLifetimeSeconds: 3600,
-  bodyLimit: '64kb',
+  bodyLimit: `${DEFAULT_LIMITS.intercoopMaxBodyBytes}b`,
+  yamlBounds: PEER_YAML_BOUNDS,
 }
 
 export interface IntercoopTargetDeps {
@@ -67,7 +72,7 @@ export function createIntercoopTarget (deps: IntercoopTargetDeps): IntercoopTarg
 
   /** §A1 verification, then the §A5 checks on the keys that are present. */
   function verify (envelopeText: string, now: Date): { parsed: ParsedPackage, hardening: HardeningOfPackage } {
-    const parsed = parsePackage(envelopeText, peerid => peers.publicKeyOf(peerid))
+    const parsed = parsePackage(envelopeText, peerid => peers.publicKeyOf(peerid), options.yamlBounds)
     const hardening = checkHardening(parsed.payload, {
       peerid: entity.peerid,
       now,

@@ -1,7 +1,11 @@
 // YAML as the intercoop reference reads and writes it: PyYAML's YAML 1.1 rules (reference §A1).
 // Written text must read back with the same types under PyYAML SafeLoader, and text that PyYAML
 // writes ('08012' unquoted, 'NO' quoted) must read here as PyYAML reads it.
-import { parseDocument, stringify, visit, Scalar, type ScalarTag, type Tags } from 'yaml'
+import {
+  Composer, isAlias, isCollection, isPair, isScalar, Lexer, LineCounter, Parser, stringify, visit, Scalar,
+  YAMLParseError, type CST, type Document, type ScalarTag, type Tags,
+} from 'yaml'
+import { clipped, DEFAULT_LIMITS, type Limits } from '../limits.js'
 
 /** A value that crosses the wire: what both YAML libraries map the same way. */
 export type YamlValue = string | number | boolean | null | YamlValue[] | { [key: string]: YamlValue }
@@ -128,21 +132,172 @@ function readerTags (tags: Tags): Tags {
   return out
 }
 
-/** Parses one YAML 1.1 document the way PyYAML SafeLoader does; throws YamlSyntaxError. */
-export function parseYaml (text: string): unknown {
-  const doc = parseDocument(text, { version: '1.1', customTags: readerTags, uniqueKeys: true, prettyErrors: true })
+/**
+ * What a parse may cost, so that a few KB of hostile YAML cannot stall or crash the process: the
+ * yaml package works in proportion to its tokens (µs each), recurses once per nesting level while
+ * composing, and hands out aliases as shared objects that anything walking the result expands.
+ */
+export interface YamlBounds {
+  /** Aliases (`*name`) one text may use; also the yaml package's maxAliasCount. */
+  maxAliases: number
+  /** Deepest nesting of collections, checked on the parser's tree before anything recurses. */
+  maxDepth: number
+  /** Lexical tokens (indicators, scalars, spaces, line breaks): the parser stops at one more. */
+  maxTokens: number
+}
+
+/** The bounds of what peers send: the limits table's (limits.ts). */
+export function yamlBoundsOf (limits: Pick<Limits, 'intercoopMaxYamlAliases' | 'maxJsonDepth' | 'intercoopMaxYamlTokens'>): YamlBounds {
+  return { maxAliases: limits.intercoopMaxYamlAliases, maxDepth: limits.maxJsonDepth, maxTokens: limits.intercoopMaxYamlTokens }
+}
+
+/** The default: the limits table's defaults, for anything that comes from a peer. */
+export const PEER_YAML_BOUNDS: Readonly<YamlBounds> = Object.freeze(yamlBoundsOf(DEFAULT_LIMITS))
+
+/** The operator's own files (our descriptor, the peers directory): no token bound, the rest as for peers. */
+export const FILE_YAML_BOUNDS: Readonly<YamlBounds> = Object.freeze({ ...PEER_YAML_BOUNDS, maxTokens: Number.POSITIVE_INFINITY })
+
+// errors are not prettified by the package (it would format thousands for hostile text): withPlace does the first
+const PARSE_OPTIONS = { version: '1.1', customTags: readerTags, uniqueKeys: true } as const
+
+/**
+ * Parses one YAML 1.1 document the way PyYAML SafeLoader does; throws YamlSyntaxError, also for
+ * anything past `bounds` and for what SafeLoader would not construct into plain data (see checkNodes).
+ */
+export function parseYaml (text: string, bounds: Readonly<YamlBounds> = PEER_YAML_BOUNDS): unknown {
+  const lineCounter = new LineCounter()
+  const tokens = parsedTokens(text, bounds, lineCounter)
+  const doc = withoutStackTraces(() => composedDocument(tokens, text.length))
   const strayTab = findStrayTab(text, doc)
   if (strayTab !== undefined) throw new YamlSyntaxError(strayTabMessage(text, strayTab))
-  if (doc.errors.length > 0) throw new YamlSyntaxError(doc.errors[0].message)
-  return doc.toJS({ maxAliasCount: 100 })
+  if (doc.errors.length > 0) throw new YamlSyntaxError(withPlace(doc.errors[0], text, lineCounter))
+  checkNodes(doc, bounds)
+  try {
+    return doc.toJS({ maxAliasCount: bounds.maxAliases })
+  } catch (error) {
+    // an alias before its anchor, a merge of a non-mapping, the package's own alias-expansion check
+    throw new YamlSyntaxError((error as Error).message)
+  }
+}
+
+/**
+ * The package makes an Error per problem it meets, and hostile text has thousands: capturing their
+ * stacks (never shown) would be most of the parse time.
+ */
+function withoutStackTraces<T> (parse: () => T): T {
+  const limit = Error.stackTraceLimit
+  Error.stackTraceLimit = 0
+  try {
+    return parse()
+  } finally {
+    Error.stackTraceLimit = limit
+  }
+}
+
+/** The parser's message with its line, column and a snippet of at most 80 characters (as the package's prettyErrors). */
+function withPlace (error: YAMLParseError, text: string, lineCounter: LineCounter): string {
+  const { line, col } = lineCounter.linePos(error.pos[0])
+  const start = lineCounter.lineStarts[line - 1] ?? 0
+  const from = Math.max(start, error.pos[0] - 40)
+  let end = text.indexOf('\n', from)
+  if (end === -1 || end - from > 80) end = Math.min(text.length, from + 80)
+  const context = text.slice(from, end).replace(/[\r\n]+$/, '')
+  return `${error.message} at line ${line}, column ${col}:\n\n${context}\n${' '.repeat(error.pos[0] - from)}^\n`
+}
+
+/**
+ * The parser's tree (CST), checked for its token count and nesting depth: the lexer and parser are
+ * iterative and stop at the token bound, and the tree is walked with an explicit stack, so neither
+ * `[[[[…` nor `- - - …` reaches the recursive composer.
+ */
+function parsedTokens (text: string, bounds: Readonly<YamlBounds>, lineCounter: LineCounter): CST.Token[] {
+  const parser = new Parser(lineCounter.addNewLine)
+  const tokens: CST.Token[] = []
+  let count = 0
+  for (const lexeme of new Lexer().lex(text)) {
+    if (++count > bounds.maxTokens) throw new YamlSyntaxError(`the YAML text has more than ${bounds.maxTokens} tokens`)
+    for (const token of parser.next(lexeme)) tokens.push(token)
+  }
+  for (const token of parser.end()) tokens.push(token)
+  const stack: Array<[CST.Token | null | undefined, number]> = tokens.map(token => [token, 0])
+  while (stack.length > 0) {
+    const [token, depth] = stack.pop() as [CST.Token | null | undefined, number]
+    if (token === null || token === undefined) continue
+    if (token.type === 'document') { stack.push([token.value, depth]); continue }
+    if (token.type !== 'block-map' && token.type !== 'block-seq' && token.type !== 'flow-collection') continue
+    if (depth + 1 > bounds.maxDepth) throw new YamlSyntaxError(`the YAML is nested deeper than ${bounds.maxDepth} levels`)
+    for (const item of token.items) {
+      if ('key' in item) stack.push([item.key, depth + 1])
+      stack.push([item.value, depth + 1])
+    }
+  }
+  return tokens
+}
+
+/** The first document of the tree, a second one an error (as the package's parseDocument does). */
+function composedDocument (tokens: CST.Token[], length: number): Document.Parsed {
+  let doc: Document.Parsed | undefined
+  for (const next of new Composer(PARSE_OPTIONS).compose(tokens, true, length)) {
+    if (doc === undefined) { doc = next; continue }
+    doc.errors.push(new YAMLParseError(next.range.slice(0, 2) as [number, number], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'))
+    break
+  }
+  return doc as Document.Parsed // compose(…, forceDoc = true) always gives one
+}
+
+// Explicit tags SafeLoader and we agree on and that give plain data. The rest (!!python/object…,
+// local tags, and !!binary, !!timestamp, !!set, !!omap, !!pairs, which give no plain data here) are refused.
+const PLAIN_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'seq', 'map', 'merge'].map(name => `tag:yaml.org,2002:${name}`))
+
+function shownTag (tag: string): string {
+  return clipped(tag.startsWith('tag:yaml.org,2002:') ? `!!${tag.slice('tag:yaml.org,2002:'.length)}` : tag, 64)
+}
+
+/**
+ * Refuses, on the composed nodes (depth already bounded, walked with a stack): more aliases than the
+ * bound, tags outside PLAIN_TAGS, mapping keys that are not scalars (SafeLoader: "found unhashable
+ * key"; the yaml package would print them), and numbers JavaScript cannot hold exactly (PyYAML's ints
+ * have no limit: 2^53 and more would arrive changed, 1e999 and .inf as Infinity).
+ */
+function checkNodes (doc: Document, bounds: Readonly<YamlBounds>): void {
+  let aliases = 0
+  const stack: unknown[] = [doc.contents]
+  while (stack.length > 0) {
+    const node = stack.pop()
+    if (node === null || node === undefined) continue
+    if (isAlias(node)) {
+      if (++aliases > bounds.maxAliases) throw new YamlSyntaxError(`the YAML uses more than ${bounds.maxAliases} aliases`)
+      continue
+    }
+    if (isPair(node)) {
+      if (node.key !== null && !isScalar(node.key)) throw new YamlSyntaxError('a mapping key must be a scalar, not a collection or an alias')
+      stack.push(node.key, node.value)
+      continue
+    }
+    const tag = (node as { tag?: string }).tag
+    if (tag !== undefined && !PLAIN_TAGS.has(tag)) throw new YamlSyntaxError(`the tag ${shownTag(tag)} is not allowed: only plain strings, numbers, booleans, nulls, lists and mappings`)
+    if (isScalar(node)) { checkNumber(node); continue }
+    if (isCollection(node)) for (const item of node.items) stack.push(item)
+  }
+}
+
+function checkNumber (node: Scalar): void {
+  const value = node.value
+  if (typeof value !== 'number') return
+  const source = typeof node.source === 'string' ? node.source : String(value)
+  // YAML 1.1 floats have a dot (readerTags), so an integral value without one was written as an int
+  if (!Number.isFinite(value) || (!Number.isSafeInteger(value) && Number.isInteger(value) && !source.includes('.'))) {
+    throw new YamlSyntaxError(`the number ${clipped(source, 40)} is out of range`)
+  }
 }
 
 /**
  * PyYAML's scanner refuses a tab wherever a token could start ("found character '\t' that cannot
  * start any token"); only quoted and block scalars and comments may hold tabs. The npm parser is
  * more lenient (a lone tab is an empty document to it), so this check restores the refusal.
+ * One pass over the text, jumping over those scalars (in document order) and comments.
  */
-function findStrayTab (text: string, doc: ReturnType<typeof parseDocument>): number | undefined {
+function findStrayTab (text: string, doc: Document): number | undefined {
   if (!text.includes('\t')) return undefined
   const allowed: Array<[number, number]> = []
   visit(doc, {
@@ -150,22 +305,19 @@ function findStrayTab (text: string, doc: ReturnType<typeof parseDocument>): num
       if (node.type !== Scalar.PLAIN && node.range !== undefined && node.range !== null) allowed.push([node.range[0], node.range[1]])
     },
   })
-  for (let at = text.indexOf('\t'); at !== -1; at = text.indexOf('\t', at + 1)) {
-    if (allowed.some(([start, end]) => at >= start && at < end)) continue
-    if (isInComment(text, at, allowed)) continue
-    return at
+  allowed.sort((a, b) => a[0] - b[0])
+  let next = 0
+  let inComment = false
+  for (let at = 0; at < text.length; at++) {
+    while (next < allowed.length && allowed[next][1] <= at) next++
+    if (next < allowed.length && allowed[next][0] <= at) { at = allowed[next][1] - 1; continue }
+    const char = text[at]
+    if (char === '\n' || char === '\r') inComment = false
+    else if (inComment) continue
+    else if (char === '#' && (at === 0 || text[at - 1] === ' ' || text[at - 1] === '\t' || text[at - 1] === '\n' || text[at - 1] === '\r')) inComment = true
+    else if (char === '\t') return at
   }
   return undefined
-}
-
-function isInComment (text: string, at: number, allowed: Array<[number, number]>): boolean {
-  const lineStart = text.lastIndexOf('\n', at - 1) + 1
-  for (let i = lineStart; i < at; i++) {
-    if (text[i] !== '#') continue
-    if (allowed.some(([start, end]) => i >= start && i < end)) continue
-    if (i === lineStart || text[i - 1] === ' ' || text[i - 1] === '\t') return true
-  }
-  return false
 }
 
 /** PyYAML's text for the stray tab, with its snippet (Mark.get_snippet). */

@@ -9,7 +9,7 @@ import { promisify } from 'node:util'
 import type { Config } from '../config.js'
 import type { Store } from '../store/database.js'
 import type { Logger } from '../log.js'
-import { dumpYaml } from '../intercoop/yaml-1-1.js'
+import { dumpYaml, yamlBoundsOf } from '../intercoop/yaml-1-1.js'
 import { createIntercoopRuntime, type IntercoopRuntime } from '../intercoop/intercoop-runtime.js'
 
 const generateRsa = promisify(generateKeyPair)
@@ -105,11 +105,15 @@ export async function openIntercoop (deps: { config: Readonly<Config>, store: St
       clockSkewSeconds: config.intercoop.clockSkewSeconds,
       maxPackageLifetimeSeconds: config.intercoop.maxPackageLifetimeSeconds,
       bodyLimit: `${config.limits.intercoopMaxBodyBytes}b`,
+      yamlBounds: yamlBoundsOf(config.limits),
     },
     source: {
       previewTtlSeconds: config.intercoop.previewTtlSeconds,
       packageLifetimeSeconds: config.intercoop.packageLifetimeSeconds,
       requestTimeoutMs: config.intercoop.requestTimeoutMs,
+      // a peer's answers are held to what we accept from peers
+      maxResponseBytes: config.limits.intercoopMaxBodyBytes,
+      yamlBounds: yamlBoundsOf(config.limits),
     },
   })
   if (translatableIsEmpty(runtime.entity.descriptor.privacyPolicyUrl)) {

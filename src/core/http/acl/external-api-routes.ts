@@ -6,6 +6,7 @@
 // wrong secret, expired or revoked token is the same 401 (B6); too many failures is 429 with Retry-After.
 import express, { type Express, type Request, type Response } from 'express'
 import type { HttpContext } from '../http-context.js'
+import { jsonBody } from '../json-body.js'
 import { BadRequest } from '../../errors.js'
 import { AclText } from '../../acl/acl-errors.js'
 import { isGrantType } from '../../acl/acl-model.js'
@@ -53,7 +54,7 @@ const noStore = (res: Response): Response => res.set('Cache-Control', 'no-store'
 export function externalApiRoutes (app: Express, ctx: HttpContext): void {
   const api = ctx.endo.services.acl.external
   const router = express.Router()
-  router.use(express.json({ limit: ctx.config.limits.maxPayloadBytes }))
+  router.use(jsonBody(ctx.config.limits))
   router.use(express.urlencoded({ extended: false, limit: ctx.config.limits.maxPayloadBytes }))
 
   router.post('/auth', async (req, res) => {

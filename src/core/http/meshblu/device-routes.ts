@@ -1,9 +1,12 @@
 // Device documents over HTTP (meshblu-endo §3.3): register, whoami, get (v1, v2, v3), update (PATCH,
 // v1 PUT, v2 PUT with operators), find-and-update, unregister, claim, and a device's public key.
 import type { Router } from 'express'
-import { ErrorText, NotFound, Unprocessable } from '../../errors.js'
+import { ErrorText, NotFound, TooManyRequests, Unprocessable } from '../../errors.js'
 import { setOperatorFor } from '../../bus/update-operators.js'
 import type { HttpContext } from '../http-context.js'
+import { RateWindow } from '../../rate-window.js'
+import { addressKey } from '../../client-address.js'
+import { clientAddress } from './meshblu-auth.js'
 import type { MeshbluEndpoints, AuthenticatedCall, MeshbluReply } from './meshblu-endpoint.js'
 
 function propertiesOf (body: unknown): Record<string, unknown> {
@@ -18,9 +21,16 @@ const param = (call: AuthenticatedCall, name: string): string => call.req.params
 
 export function deviceRoutes (router: Router, ctx: HttpContext, endpoints: MeshbluEndpoints): void {
   const { bus } = ctx
+  const perMinute = ctx.config.limits.registrationsPerAddressPerMinute
+  const registrations = new RateWindow(perMinute, 60_000)
 
   // register: 201, the full device plus its root token in plaintext (the only time it is shown).
-  router.post('/devices', endpoints.open(async ({ body }) => {
+  // Registration is open, so each client address (the socket's; X-Forwarded-For only behind a trusted
+  // proxy) gets registrationsPerAddressPerMinute attempts a minute, then 429 with Retry-After.
+  router.post('/devices', endpoints.open(async ({ req, body }) => {
+    const address = clientAddress(req)
+    const wait = registrations.take(address === undefined ? 'unknown' : addressKey(address))
+    if (wait !== undefined) throw new TooManyRequests(`Too many registrations from this address: at most ${perMinute} a minute; retry in ${wait} s`, wait)
     const { device, token } = await bus.register(propertiesOf(body))
     return { code: 201, body: { ...device, token } }
   }))

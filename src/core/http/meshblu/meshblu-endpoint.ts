@@ -1,14 +1,16 @@
 // One Meshblu endpoint: parse the JSON body (size-limited), authenticate (§3.1), read metadata
 // headers (§3.2), run the handler, and answer with its code, body and `x-meshblu-*` headers.
 // Every failure is answered here, in the Meshblu wire shape; nothing a client sends can crash the process.
-import express, { type Request, type RequestHandler, type Response } from 'express'
-import { ErrorText, publicError, statusText } from '../../errors.js'
+import type { Request, RequestHandler, Response } from 'express'
+import { ErrorText, TooManyRequests, publicError, statusText } from '../../errors.js'
 import type { Actor } from '../../bus/actor.js'
 import type { HttpContext } from '../http-context.js'
-import { authenticatedUuid } from './meshblu-auth.js'
+import { jsonBody } from '../json-body.js'
+import { authenticatedUuid, clientAddress } from './meshblu-auth.js'
 import { actorOf, requestMetadata, writeResponseMetadata, type RequestMetadata } from './meshblu-metadata-headers.js'
 
-export interface MeshbluReply { code: number, body?: unknown }
+/** `write`, when given, sends the body itself (large answers written in slices: device searches). */
+export interface MeshbluReply { code: number, body?: unknown, write?: (res: Response) => Promise<void> }
 
 export interface OpenCall { req: Request, metadata: RequestMetadata, body: unknown }
 export interface AuthenticatedCall extends OpenCall { actor: Actor }
@@ -22,10 +24,11 @@ export type Refusal = 'forbidden' | 'devices-not-found'
 
 const DEVICES_NOT_FOUND = { code: 404, message: ErrorText.devicesNotFound }
 
-function reply (res: Response, metadata: RequestMetadata, { code, body }: MeshbluReply): void {
+async function reply (res: Response, metadata: RequestMetadata, { code, body, write }: MeshbluReply): Promise<void> {
   writeResponseMetadata(res, metadata, code >= 400 ? { code, error: statusText(code) } : { code })
   res.status(code)
-  if (body === undefined || code === 204) res.end()
+  if (write !== undefined) await write(res)
+  else if (body === undefined || code === 204) res.end()
   else res.json(body)
 }
 
@@ -37,7 +40,7 @@ function replyError (res: Response, metadata: RequestMetadata, code: number, mes
   else res.json(body)
 }
 
-/** The wire form of an error: body-parser's errors get a clear message, UserErrors keep theirs, the rest are 500. */
+/** The wire form of an error: body-parser's errors get a clear message (too deep JSON: 422), UserErrors keep theirs, the rest are 500. */
 function wireError (ctx: HttpContext, req: Request, error: any): { code: number, message: string } {
   if (error?.type === 'entity.too.large') return { code: 413, message: `Payload too large: the body exceeds the limit of ${ctx.config.limits.maxPayloadBytes} bytes` }
   if (error?.type === 'entity.parse.failed') return { code: 400, message: `Malformed JSON body: ${String(error.message)}` }
@@ -53,7 +56,7 @@ export class MeshbluEndpoints {
   private readonly parseJson: RequestHandler
 
   constructor (private readonly ctx: HttpContext) {
-    this.parseJson = express.json({ limit: ctx.config.limits.maxPayloadBytes })
+    this.parseJson = jsonBody(ctx.config.limits)
   }
 
   private async body (req: Request, res: Response): Promise<unknown> {
@@ -69,9 +72,10 @@ export class MeshbluEndpoints {
       const metadata = requestMetadata(req.headers)
       try {
         const body = await this.body(req, res)
-        reply(res, metadata, await handler({ req, metadata, body }))
+        await reply(res, metadata, await handler({ req, metadata, body }))
       } catch (error) {
         const { code, message } = wireError(this.ctx, req, error)
+        if (error instanceof TooManyRequests && !res.headersSent) res.set('Retry-After', String(error.retryAfterSeconds))
         replyError(res, metadata, code, message, { error: message })
       }
     }
@@ -83,16 +87,17 @@ export class MeshbluEndpoints {
       const metadata = requestMetadata(req.headers)
       const notFound = refusal === 'devices-not-found'
       try {
-        const uuid = await authenticatedUuid(this.ctx.bus, req.headers)
+        const uuid = await authenticatedUuid(this.ctx.bus, req.headers, clientAddress(req))
         if (uuid === undefined) {
           if (notFound) replyError(res, metadata, 404, ErrorText.devicesNotFound, DEVICES_NOT_FOUND)
           else replyError(res, metadata, 403, 'Forbidden', undefined)
           return
         }
         const body = await this.body(req, res)
-        reply(res, metadata, await handler({ req, metadata, body, actor: actorOf(uuid, metadata) }))
+        await reply(res, metadata, await handler({ req, metadata, body, actor: actorOf(uuid, metadata) }))
       } catch (error) {
         const { code, message } = wireError(this.ctx, req, error)
+        if (error instanceof TooManyRequests && !res.headersSent) res.set('Retry-After', String(error.retryAfterSeconds))
         if (notFound && (code === 403 || code === 404)) replyError(res, metadata, 404, ErrorText.devicesNotFound, DEVICES_NOT_FOUND)
         else replyError(res, metadata, code, message, { error: message })
       }
