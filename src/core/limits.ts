@@ -14,14 +14,17 @@ export const LIMITS_SCHEMA = {
     maxPayloadBytes: { type: 'integer', minimum: 1024, default: MiB, 'x-env': 'MAX_PAYLOAD_BYTES', description: 'Largest MQTT request payload or HTTP JSON body; larger ones get a 413 / error reply. Recommended: keep at 1 MiB.' },
     maxPacketBytes: { type: 'integer', minimum: 2048, default: 4 * MiB + 64 * KiB, 'x-env': 'MAX_PACKET_BYTES', description: 'Largest MQTT packet (TCP) and WebSocket frame (ws maxPayload): the connection is cut as soon as a header announces more, before the body is buffered. Between maxPayloadBytes and this, a request is read and answered with a 413 error reply.' },
     maxJsonDepth: { type: 'integer', minimum: 2, maximum: 1000, default: 64, 'x-env': 'MAX_JSON_DEPTH', description: 'Deepest nesting of objects/arrays in any JSON a client sends (MQTT, HTTP, jobs), checked on the raw bytes before parsing, so nothing recursive ever walks deeper input.' },
+    maxRecipientsPerMessage: { type: 'integer', minimum: 1, default: 1000, 'x-env': 'MAX_RECIPIENTS_PER_MESSAGE', description: 'Devices one message may name in `devices` (each is a delivery of the whole message); more is a 422. Broadcasts (`*`) reach subscribers, not a list.' },
     maxDeviceBytes: { type: 'integer', minimum: 1024, default: 64 * KiB, 'x-env': 'MAX_DEVICE_BYTES', description: 'Largest device document (as JSON) after a registration or an update; larger ones are refused with 413 and nothing is stored.' },
     maxTokenMetadataBytes: { type: 'integer', minimum: 64, default: 4 * KiB, 'x-env': 'MAX_TOKEN_METADATA_BYTES', description: 'Largest metadata (as JSON) a session token may carry.' },
     maxTokensPerDevice: { type: 'integer', minimum: 2, default: 1000, 'x-env': 'MAX_TOKENS_PER_DEVICE', description: 'Session tokens one device may hold; creating one more answers 429 until some are revoked.' },
     maxSubscriptionsPerDevice: { type: 'integer', minimum: 1, default: 1000, 'x-env': 'MAX_SUBSCRIPTIONS_PER_DEVICE', description: 'Meshblu subscriptions one device may have as subscriber (and MQTT topic subscriptions one connection may hold).' },
     searchMaxResults: { type: 'integer', minimum: 1, default: 1000, 'x-env': 'SEARCH_MAX_RESULTS', description: 'Devices or tokens one search answers at most; the rest is reached with paging (see README).' },
     searchMaxBytes: { type: 'integer', minimum: 1024, default: 4 * MiB, 'x-env': 'SEARCH_MAX_BYTES', description: 'Largest answer of one search (JSON bytes); a page stops before it would pass this.' },
-    queryMaxNodes: { type: 'integer', minimum: 8, default: 512, 'x-env': 'QUERY_MAX_NODES', description: 'Keys plus array elements in one Mongo-style query, projection or update (the evaluation cost per document is proportional to it).' },
-    queryMaxRegexLength: { type: 'integer', minimum: 1, default: 256, 'x-env': 'QUERY_MAX_REGEX_LENGTH', description: 'Longest literal $regex pattern; patterns that could backtrack exponentially are refused whatever their length.' },
+    queryMaxNodes: { type: 'integer', minimum: 64, default: 512, 'x-env': 'QUERY_MAX_NODES', description: 'Cost of one Mongo-style query, projection or $pull condition: 1 per key and array element, 16 per operator applied to a field, 64 plus the compiled size per $regex (the evaluation cost per document is proportional to it).' },
+    queryMaxRegexLength: { type: 'integer', minimum: 1, default: 256, 'x-env': 'QUERY_MAX_REGEX_LENGTH', description: 'Longest literal $regex pattern. Patterns run in RE2 (linear time), only with the flags i, m, s; nested repetition is refused whatever the length.' },
+    queryMaxFieldPathChars: { type: 'integer', minimum: 16, default: 1024, 'x-env': 'QUERY_MAX_FIELD_PATH_CHARS', description: 'Longest field path (`a.b.c`) in a query, projection or update; it is resolved on every document searched.' },
+    searchSliceMs: { type: 'integer', minimum: 1, maximum: 1000, default: 2, 'x-env': 'SEARCH_SLICE_MS', description: 'Longest a device search runs on the event loop before it lets other work in (it resumes right after), so a search over a large registry never holds up other clients.' },
     sessionQueueMaxMessages: { type: 'integer', minimum: 1, default: 1000, 'x-env': 'MQTT_SESSION_QUEUE_MAX_MESSAGES', description: 'QoS 1/2 messages kept for one offline persistent session (or one not yet acknowledged); the oldest are dropped past it.' },
     sessionQueueMaxBytes: { type: 'integer', minimum: 1024, default: 4 * MiB, 'x-env': 'MQTT_SESSION_QUEUE_MAX_BYTES', description: 'Payload bytes kept for one offline persistent session; the oldest are dropped past it.' },
     sessionExpirySeconds: { type: 'integer', minimum: 1, default: 86400, 'x-env': 'MQTT_SESSION_EXPIRY_SECONDS', description: 'How long a persistent session (clean=false) is kept after its connection ends: subscriptions, offline queue, client id ownership.' },
@@ -36,7 +39,7 @@ export const LIMITS_SCHEMA = {
     authAttemptsPerMinute: { type: 'integer', minimum: 1, default: 10, 'x-env': 'AUTH_ATTEMPTS_PER_MINUTE', description: 'Failed API-token authentications allowed per key id and per address each minute before 429.' },
     intercoopMaxBodyBytes: { type: 'integer', minimum: 1024, default: 65536, 'x-env': 'INTERCOOP_MAX_BODY_BYTES', description: 'Largest package the intercoop target API accepts; larger ones are refused as BadMessage (413).' },
     intercoopMaxYamlAliases: { type: 'integer', minimum: 0, default: 16, 'x-env': 'INTERCOOP_MAX_YAML_ALIASES', description: 'YAML aliases one intercoop package (or peer answer) may use (alias bombs expand exponentially); more is BadMessage (envelope) or BadFormat (payload), 400.' },
-    intercoopMaxYamlTokens: { type: 'integer', minimum: 256, default: 4096, 'x-env': 'INTERCOOP_MAX_YAML_TOKENS', description: 'YAML tokens (indicators, scalars, spaces, line breaks) in one intercoop envelope, payload or peer answer; parsing costs µs per token, and a real package has a few hundred. More is BadMessage / BadFormat, 400.' },
+    intercoopMaxYamlTokens: { type: 'integer', minimum: 256, default: 2048, 'x-env': 'INTERCOOP_MAX_YAML_TOKENS', description: 'YAML tokens (indicators, scalars, spaces, line breaks) in one intercoop envelope, payload or peer answer; parsing costs µs per token, and a real package has a few hundred. More is BadMessage / BadFormat, 400.' },
     clientStringMaxChars: { type: 'integer', minimum: 16, default: 200, 'x-env': 'CLIENT_STRING_MAX_CHARS', description: 'Longest client-supplied string copied into an error reply, a status device or a log line; longer ones are cut with "…".' },
     errorMessageMaxChars: { type: 'integer', minimum: 256, default: 8192, 'x-env': 'ERROR_MESSAGE_MAX_CHARS', description: 'Longest error message any reply carries (the last guard behind clientStringMaxChars: schema error lists, texts built from several client strings).' },
     maxValidationErrors: { type: 'integer', minimum: 1, default: 20, 'x-env': 'MAX_VALIDATION_ERRORS', description: 'Schema errors named in one 422 reply (each cut to clientStringMaxChars); the rest are counted.' },
@@ -51,6 +54,7 @@ export interface Limits {
   maxPayloadBytes: number
   maxPacketBytes: number
   maxJsonDepth: number
+  maxRecipientsPerMessage: number
   maxDeviceBytes: number
   maxTokenMetadataBytes: number
   maxTokensPerDevice: number
@@ -59,6 +63,8 @@ export interface Limits {
   searchMaxBytes: number
   queryMaxNodes: number
   queryMaxRegexLength: number
+  queryMaxFieldPathChars: number
+  searchSliceMs: number
   sessionQueueMaxMessages: number
   sessionQueueMaxBytes: number
   sessionExpirySeconds: number

@@ -1,10 +1,17 @@
 import fs from 'node:fs/promises'
-import { configurationMarkdown } from '../../scripts/gen-config-docs.js'
+import { configurationMarkdown, readmeWithLimits } from '../../scripts/gen-config-docs.js'
 import { loadConfig } from '../../src/core/config.js'
 
 describe('docs/configuration.md', () => {
   it('is what the configuration schema generates', async () => {
     expect(await fs.readFile(new URL('../../docs/configuration.md', import.meta.url), 'utf8')).toBe(configurationMarkdown())
+  })
+})
+
+describe('README.md', () => {
+  it('lists every limit with its default and variable, as the limits table generates it', async () => {
+    const readme = await fs.readFile(new URL('../../README.md', import.meta.url), 'utf8')
+    expect(readme).toBe(readmeWithLimits(readme))
   })
 })
 
