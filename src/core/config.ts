@@ -157,6 +157,10 @@ export function loadConfig (overrides: ConfigOverrides = {}, env: NodeJS.Process
   const validate = ajv.compile(CONFIG_SCHEMA)
   if (!validate(config)) throw new ConfigError((validate.errors ?? []).map(problemText).join('; '))
   const result = config as unknown as Config
+  // one delivery (a message of maxPayloadBytes in its envelope) must fit in a connection's output backlog
+  if (result.limits.maxPendingOutputBytes < result.limits.maxPayloadBytes + 65536) {
+    throw new ConfigError(optionProblem('limits.maxPendingOutputBytes', 'must be at least limits.maxPayloadBytes + 64 KiB (one delivery of the largest message)'))
+  }
   result.dataDir = path.resolve(result.dataDir)
   return deepFreeze(result)
 }

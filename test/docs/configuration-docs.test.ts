@@ -19,4 +19,8 @@ describe('a bad configuration value', () => {
   it('stops loading naming the option', () => {
     expect(() => loadConfig({}, { MQTT_PORT: 'not-a-port' })).toThrow(/mqttPort must be integer/)
   })
+
+  it('stops loading when one limit cannot hold what another allows', () => {
+    expect(() => loadConfig({}, { MAX_PAYLOAD_BYTES: String(8 * 1048576) })).toThrow(/limits.maxPendingOutputBytes must be at least limits.maxPayloadBytes \+ 64 KiB.*MQTT_MAX_PENDING_OUTPUT_BYTES/)
+  })
 })

@@ -20,6 +20,7 @@ const LIMITS = {
   sessionQueueMaxBytes: 64 * 1024,
   maxInflightQos2: 8,
   maxPendingOutputBytes: 1024 * 1024,
+  maxPayloadBytes: 512 * 1024,
   maxSubscriptionsPerDevice: 16,
   connectTimeout: 1000,
   // long, so that a client cut off here was cut by maxPendingOutputBytes and not by aedes' drain timeout

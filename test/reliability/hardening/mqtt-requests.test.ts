@@ -48,6 +48,22 @@ describe('a request nested deeper than the JSON depth limit', () => {
   })
 })
 
+describe('a message naming more devices than the recipient limit', () => {
+  it('is refused whole with 422, and nobody gets it', async () => {
+    const max = DEFAULT_LIMITS.maxRecipientsPerMessage
+    const bob = await registerDevice(service, v2({ 'message.from': ['*'] }))
+    const bobDevice = await connect(service, bob)
+    const devices = [bob.uuid, ...Array.from({ length: max }, (_, i) => `not-a-device-${i}`)]
+    const reply = await attacker.request('message', { devices, note: 'fan-out' })
+    expect(reply).toMatchObject({ topic: 'error', data: { message: `a message may name at most ${max} devices` } })
+    expect(await deliveredDuring(bobDevice, () => {})).toEqual([])
+    // at the limit it goes through
+    await attacker.request('message', { devices: devices.slice(0, max), note: 'at the limit' }).catch(() => {})
+    expect((await bobDevice.next(e => e.data?.note === 'at the limit')).data.note).toBe('at the limit')
+    await bobDevice.end()
+  })
+})
+
 describe('client strings copied into replies, status devices and logs', () => {
   it('an 800 KB topic is cut in its error reply', async () => {
     const topic = 't'.repeat(60_000) // MQTT topics are at most 64 KiB
