@@ -13,6 +13,9 @@ export async function startCommand (): Promise<void> {
     service.logger.info({ signal }, 'endo-vault stopping')
     service.close().then(() => process.exit(0), error => { service.logger.error({ err: error }, 'close failed'); process.exit(1) })
   }
+  // A promise nobody awaited that failed is a bug to log, not a reason to drop every connected device;
+  // a thrown exception still ends the process (its state is unknown then).
+  process.on('unhandledRejection', reason => { service.logger.error({ err: reason, event: 'unhandled_rejection' }, 'a promise failed unhandled') })
   process.once('SIGINT', () => stop('SIGINT'))
   process.once('SIGTERM', () => stop('SIGTERM'))
   // SIGHUP reads the intercoop peers directory again; a bad descriptor keeps the peers loaded before
