@@ -20,7 +20,11 @@ export interface StoreOptions {
 
 function dialectFor (options: StoreOptions): Dialect {
   if (options.databaseUrl !== undefined && options.databaseUrl !== '') {
-    return new PostgresDialect({ pool: new pg.Pool({ connectionString: options.databaseUrl, max: 10 }) })
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 })
+    // An idle connection the server ended (a restart, pg_terminate_backend, DROP DATABASE … FORCE) is an
+    // 'error' on the pool, which drops that client; unheard, the event would end the process.
+    pool.on('error', ignoreIdleClientError)
+    return new PostgresDialect({ pool })
   }
   const file = options.file ?? ':memory:'
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true })
@@ -32,6 +36,8 @@ function dialectFor (options: StoreOptions): Dialect {
   sqlite.pragma('busy_timeout = 5000')
   return new SqliteDialect({ database: withStatementCache(sqlite) })
 }
+
+function ignoreIdleClientError (): void {}
 
 /**
  * kysely's SQLite driver prepares every query anew; a query shape always compiles to the same SQL text, so
