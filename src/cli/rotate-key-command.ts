@@ -1,6 +1,6 @@
 // `endo-vault rotate-key`: new service key, every credentials data key re-wrapped (service stopped).
 import { startService } from '../core/service/start-service.js'
-import { rotateServiceKey } from '../core/endo/rotate-service-key.js'
+import { rotateServiceKey } from '../core/service/rotate-service-key.js'
 
 export async function rotateKeyCommand (): Promise<void> {
   // Listens on loopback with free ports, so it cannot collide with anything while it works.

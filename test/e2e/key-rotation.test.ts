@@ -1,6 +1,6 @@
 import { startTestService, type TestService } from '../support/test-service.js'
 import { onboardPerson } from '../support/person.js'
-import { rotateServiceKey } from '../../src/core/endo/rotate-service-key.js'
+import { rotateServiceKey } from '../../src/core/service/rotate-service-key.js'
 import { readIdentityFile } from '../../src/core/service/service-identity.js'
 
 describe('rotating the service key', () => {

@@ -5,7 +5,7 @@
 // - item level (oid): each item must exist and belong to the organization (404) and be the caller's:
 //   a node item device they created, or (organization-owned vault items) the caller is an owner (403).
 // A level counts when its list is non-empty (AURORAL entered a branch for `[]` too). Duplicates are removed.
-import type { JobParties } from '../endo/job-definition.js'
+import type { JobParties } from '../job-context.js'
 import type { OrganizationDirectory } from '../organizations/organization-directory.js'
 import type { MemberRole } from '../store/tables/organizations.js'
 import type { Acl, GrantType } from './acl-model.js'

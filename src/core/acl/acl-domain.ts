@@ -2,7 +2,6 @@
 // the external API's checks, the MQTT authenticator for API tokens, and the deletion cascade. Built once at start.
 import type { DeviceBus } from '../bus/device-bus.js'
 import type { DeviceDocument } from '../bus/device.js'
-import type { ExtraAuthenticator } from '../broker/broker-context.js'
 import type { Logger } from '../log.js'
 import type { OrganizationsDomain } from '../organizations/organizations-domain.js'
 import type { Store } from '../store/database.js'
@@ -14,7 +13,7 @@ import { ApiTokenVerifier } from './api-token-verifier.js'
 import { AuthAttemptLimiter } from './auth-attempt-limiter.js'
 import { AclExternalApi } from './external-api.js'
 import { LiveApiTokens } from './live-api-tokens.js'
-import { apiTokenAuthenticator } from './mqtt-api-token-login.js'
+import { apiTokenAuthenticator, type ApiTokenLogin } from './mqtt-api-token-login.js'
 
 export interface AclDeps {
   store: Store
@@ -31,7 +30,7 @@ export class AclDomain {
   readonly admin: ApiTokenAdmin
   readonly external: AclExternalApi
   /** For brokerContext.extraAuthenticators. */
-  readonly mqttAuthenticator: ExtraAuthenticator
+  readonly mqttAuthenticator: ApiTokenLogin
   private readonly stops: Array<() => void> = []
 
   constructor (deps: AclDeps) {

@@ -2,7 +2,7 @@
 // the B2 role rules at creation, the secret shown once, revocation and rotation with a grace period.
 // Members list their organization's tokens (never secrets); owners, or a token's creator, revoke and rotate.
 import { randomUUID } from 'node:crypto'
-import type { JobParties } from '../endo/job-definition.js'
+import type { JobParties } from '../job-context.js'
 import type { Acl, ApiToken, GrantType } from './acl-model.js'
 import type { ApiTokenStore } from './api-token-store.js'
 import { generateSecret, hashSecret } from './api-token-secret.js'

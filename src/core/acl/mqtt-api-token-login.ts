@@ -4,14 +4,27 @@
 // publication of such a session. Revocation, expiry, the end of a rotation grace period and the deletion of
 // the token end an open session (live-api-tokens.ts); ACL cascades apply from its next packet (the broker
 // re-checks each delivery).
-import type { ExtraAuthenticator } from '../broker/broker-context.js'
-import type { ApiTokenSession } from '../broker/mqtt-session.js'
 import { UserError } from '../errors.js'
 import { decide } from './acl-decision.js'
 import { secretOpens } from './acl-model.js'
 import type { AclDeviceIndex } from './acl-device-index.js'
 import type { ApiTokenVerifier } from './api-token-verifier.js'
 import type { LiveApiTokens } from './live-api-tokens.js'
+
+/**
+ * A read-only MQTT session opened with an API token. The broker's ApiTokenSession has this shape: the domain
+ * states it here rather than importing the broker, which sits above it (service/ hands the login to the broker).
+ */
+export interface ApiTokenSessionGrant {
+  kind: 'api-token'
+  keyid: string
+  mayReceiveBroadcastsOf: (uuid: string) => boolean
+  /** Calls `end` once the token no longer opens the session; returns a function that stops watching. */
+  watchEnd: (end: () => void) => () => void
+}
+
+/** Resolves an MQTT username and password to an API-token session; undefined = not an API token of ours. */
+export type ApiTokenLogin = (username: string, password: string) => Promise<ApiTokenSessionGrant | undefined>
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -24,9 +37,9 @@ export interface ApiTokenLoginDeps {
   now?: () => number
 }
 
-export function apiTokenAuthenticator (deps: ApiTokenLoginDeps): ExtraAuthenticator {
+export function apiTokenAuthenticator (deps: ApiTokenLoginDeps): ApiTokenLogin {
   const now = deps.now ?? Date.now
-  return async (username, password): Promise<ApiTokenSession | undefined> => {
+  return async (username, password): Promise<ApiTokenSessionGrant | undefined> => {
     if (!UUID.test(username) || password.length > 512 || deps.isDevice(username)) return undefined
     let verified
     try {

@@ -1,7 +1,7 @@
 // A credentials device C (meshblu-endo §5.3–§5.4): one per provider account. Its document carries
 // `endo = {credentialsDeviceUuid, idKey, authorizedKeys, version, encrypted: <service-key envelope>}`
 // and `endoSignature`, a MAC over `endo`. The decrypted blob is the person's profile, provider tokens
-// and vault keys; only the envelope's ciphertext is stored.
+// and vault keys (`CredentialsBlob`, in src/core/job-context.ts); only the envelope's ciphertext is stored.
 import { isCredentialsEnvelope, type CredentialsEnvelope } from '../crypto/credentials-envelope.js'
 import type { DeviceDocument } from '../bus/device.js'
 import type { ServiceSecrets } from './service-secrets.js'
@@ -14,21 +14,6 @@ export interface EndoBlob {
   /** keyedId(uuid) of each device allowed to manage this credentials device. */
   authorizedKeys: string[]
   encrypted: CredentialsEnvelope
-}
-
-/** What the envelope holds. `secrets` never reaches a reply. */
-export interface CredentialsBlob {
-  provider: string
-  id: string
-  username?: string
-  profile?: Record<string, unknown>
-  secrets: {
-    credentials?: { accessToken?: string, refreshToken?: string, expiresAt?: number, scope?: string }
-    [key: string]: unknown
-  }
-  /** Vault keys (DEK, connection private keys, …) owned by the vault domain. */
-  vault?: Record<string, unknown>
-  [key: string]: unknown
 }
 
 export function endoBlobOf (device: DeviceDocument | undefined): EndoBlob | undefined {

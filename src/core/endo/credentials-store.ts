@@ -6,9 +6,9 @@ import type { DeviceDocument } from '../bus/device.js'
 import { decryptCredentials, openCredentials, parseCredentials, resealCredentials, rewrapEnvelope, sealCredentials } from '../crypto/credentials-envelope.js'
 import type { ServiceKeyring } from '../crypto/service-keyring.js'
 import { BadRequest, ErrorText, NotFound } from '../errors.js'
-import { verifiedEndoBlob, type CredentialsBlob, type EndoBlob } from './credentials-device.js'
+import { verifiedEndoBlob, type EndoBlob } from './credentials-device.js'
+import type { CredentialsBlob, JobCredentials } from '../job-context.js'
 import type { ServiceSecrets } from './service-secrets.js'
-import type { JobCredentials } from './job-definition.js'
 
 export class CredentialsStore {
   private readonly verified = new WeakMap<DeviceDocument, EndoBlob>()

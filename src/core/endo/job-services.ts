@@ -1,4 +1,5 @@
-// The domain services jobs may call, built once at start. Each domain adds its entry here.
+// What a job's context.services holds: the bus, store and config, and the domains built once at start
+// (service/domains.ts). The runner imports the domains; no domain imports the runner. Each domain adds its entry here.
 import type { DeviceBus } from '../bus/device-bus.js'
 import type { Config } from '../config.js'
 import type { Store } from '../store/database.js'

@@ -2,7 +2,7 @@
 // credentials device C acting as U (needs U.message.as ∋ C and F.message.from ∋ U).
 import type { DeviceBus } from '../bus/device-bus.js'
 import { statusText } from '../errors.js'
-import type { JobParties } from './job-definition.js'
+import type { JobParties } from '../job-context.js'
 
 export interface Reply {
   code: number

@@ -1,7 +1,7 @@
 // meshblu-endo §5.5 step 1: who sent the job (F), through which user device (U) and credentials device (C).
 import { UserError, ErrorText } from '../errors.js'
 import type { Route } from '../bus/route.js'
-import type { JobParties } from './job-definition.js'
+import type { JobParties } from '../job-context.js'
 
 export class BadRoute extends UserError {
   constructor () { super(422, ErrorText.badRoute) }

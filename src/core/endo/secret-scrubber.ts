@@ -1,6 +1,6 @@
 // Removes a person's secret values from text before it is logged (a job's bug may put a token in
 // an error message; the log must still never hold it).
-import type { CredentialsBlob } from './credentials-device.js'
+import type { CredentialsBlob } from '../job-context.js'
 
 const MIN_SECRET_LENGTH = 8
 

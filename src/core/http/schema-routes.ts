@@ -8,7 +8,7 @@ const SCHEMA_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
 
 export function schemaRoutes (app: Express, ctx: HttpContext): void {
   const router = express.Router()
-  const catalog = ctx.endo.catalog
+  const catalog = ctx.catalog
   router.get('/v1/message-schema', (_req, res) => { res.json(catalog.messageSchemas()) })
   router.get('/v1/response-schema', (_req, res) => { res.json(catalog.responseSchemas()) })
   router.get('/v1/form-schema', (_req, res) => { res.json(catalog.formSchemas()) })

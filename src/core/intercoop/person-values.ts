@@ -2,7 +2,7 @@
 // from the OAuth profile (OpenID Connect standard claims, plus claims named like a field), and,
 // overriding them, from the person's own vault items of one template (slots named like a field).
 // The preview shows these values and the activation reads them again, so both read the same way.
-import type { JobCredentials, JobParties } from '../endo/job-definition.js'
+import type { JobCredentials, JobParties } from '../job-context.js'
 import type { VaultDomain } from '../vault/vault-domain.js'
 import { vaultOwnerOf } from '../vault/vault-keys.js'
 import type { YamlValue } from './yaml-1-1.js'

@@ -4,7 +4,7 @@
 // 2. acting on members or services needs it validated, otherwise 409;
 // 3. the caller must be a member, otherwise 404;
 // 4. with one of the roles the action needs, otherwise 403 naming the role.
-import type { JobParties } from '../endo/job-definition.js'
+import type { JobParties } from '../job-context.js'
 import type { Store } from '../store/database.js'
 import { NotFound } from '../errors.js'
 import type { MemberRole, OrganizationMemberRow, OrganizationRow, OrganizationServiceRow } from '../store/tables/organizations.js'

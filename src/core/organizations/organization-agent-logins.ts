@@ -2,7 +2,7 @@
 // encrypted to the key the owner kept. Here the key stays inside, so logging in admits the caller's flow
 // device (the job's sender) to the agent's user device; vault jobs sent there then run as the agent.
 // Organization agent: owners only. Service agent: owners and admins. Losing the role ends the login.
-import type { JobParties } from '../endo/job-definition.js'
+import type { JobParties } from '../job-context.js'
 import { OWNER, OWNER_OR_ADMIN, actingMember, validatedService } from './organization-access.js'
 import type { AgentKind, OrganizationAgents } from './organization-agents.js'
 import { nowIso, type OrganizationDeps } from './organization-deps.js'

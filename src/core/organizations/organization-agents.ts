@@ -5,7 +5,7 @@
 // after which every vault job sent there runs as the agent. The private key never leaves the envelope.
 // Removing an agent (its service or organization is deleted) clears its vault first.
 import { Gone } from '../errors.js'
-import type { JobCredentials } from '../endo/job-definition.js'
+import type { JobCredentials } from '../job-context.js'
 import { credentialsVaultKeys, type VaultOwner } from '../vault/vault-keys.js'
 import type { OrganizationDeps } from './organization-deps.js'
 

@@ -5,10 +5,10 @@
 // invitation with the vault's AcceptInvitation (nothing to record: the connection is the relationship).
 import { randomUUID } from 'node:crypto'
 import { Conflict, Unprocessable } from '../errors.js'
-import type { JobCredentials, JobParties } from '../endo/job-definition.js'
+import type { JobCredentials, JobParties } from '../job-context.js'
 import type { MemberRole, OrganizationMemberRow } from '../store/tables/organizations.js'
 import type { VaultInvitationRow } from '../store/tables/vault.js'
-import { assertUsable } from '../shares/invitations.js'
+import { assertUsable } from '../vault/shares/invitations.js'
 import { vaultOwnerOf } from '../vault/vault-keys.js'
 import { OWNER, OWNER_OR_ADMIN, actingMember, findMember, findOrganization, validatedService } from './organization-access.js'
 import type { OrganizationAgents } from './organization-agents.js'

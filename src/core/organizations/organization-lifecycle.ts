@@ -3,7 +3,7 @@
 // validates it (creating its agent; the requester becomes its first owner) or rejects it.
 import { randomUUID } from 'node:crypto'
 import { Forbidden } from '../errors.js'
-import type { JobParties } from '../endo/job-definition.js'
+import type { JobParties } from '../job-context.js'
 import type { OrganizationRow } from '../store/tables/organizations.js'
 import { OWNER, actingMember, findMember, visibleOrganization } from './organization-access.js'
 import type { OrganizationAgents } from './organization-agents.js'

@@ -2,7 +2,7 @@
 // remove them; an organization always keeps an owner. Joining goes through member invitations
 // (organization-invitations.ts).
 import { NotFound } from '../errors.js'
-import type { JobParties } from '../endo/job-definition.js'
+import type { JobParties } from '../job-context.js'
 import type { MemberRole, OrganizationMemberRow } from '../store/tables/organizations.js'
 import type { Store } from '../store/database.js'
 import { OWNER, actingMember } from './organization-access.js'

@@ -2,7 +2,7 @@
 // bus owned by an organization; a node item is a bus device registered under a node. Owners and admins
 // create and remove them; the device's token is shown once, in the creation reply. Any member lists them.
 import { NotFound } from '../errors.js'
-import type { JobParties } from '../endo/job-definition.js'
+import type { JobParties } from '../job-context.js'
 import type { OrganizationNodeItemRow, OrganizationNodeRow } from '../store/tables/organizations.js'
 import { OWNER_OR_ADMIN, actingMember } from './organization-access.js'
 import { nowIso, type OrganizationDeps } from './organization-deps.js'

@@ -4,7 +4,7 @@
 // only in the `requested` listing.
 import { randomUUID } from 'node:crypto'
 import { Conflict, NotFound } from '../errors.js'
-import type { JobParties } from '../endo/job-definition.js'
+import type { JobParties } from '../job-context.js'
 import type { OrganizationServiceRow, ReviewStatus } from '../store/tables/organizations.js'
 import { OWNER_OR_ADMIN, actingMember, findService, visibleOrganization } from './organization-access.js'
 import type { OrganizationAgentLogins } from './organization-agent-logins.js'

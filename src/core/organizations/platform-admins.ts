@@ -6,7 +6,7 @@
 // Both are safe: a user device always routes to its own credentials device (the service set up the
 // subscription), so a job's parties cannot be forged by the sender.
 import type { Config } from '../config.js'
-import type { JobParties } from '../endo/job-definition.js'
+import type { JobParties } from '../job-context.js'
 import { platformAdminRequired } from './organization-errors.js'
 
 export function isPlatformAdmin (config: Readonly<Config>, parties: JobParties): boolean {

@@ -14,7 +14,7 @@ import { createApp } from '../http/create-app.js'
 import type { HttpContext } from '../http/http-context.js'
 import { ensureServiceIdentity, loadOrCreatePepper, type ServiceIdentity } from './service-identity.js'
 import { routeModules } from './route-modules.js'
-import { createEndoService, type EndoService } from '../endo/endo-service.js'
+import { createEndoService, type EndoService } from './endo-service.js'
 import { openIntercoop } from './intercoop-identity.js'
 import type { IntercoopRuntime } from '../intercoop/intercoop-runtime.js'
 
@@ -64,7 +64,10 @@ export async function startService (overrides: ConfigOverrides = {}, options: St
   const brokerContext: BrokerContext = { bus, logger, limits: config.limits, extraAuthenticators: [] }
   brokerContext.extraAuthenticators.push(endo.services.acl.mqttAuthenticator) // API tokens log in read-only (issue 8)
   const broker = await createBroker(brokerContext, { drainTimeout: config.limits.drainTimeout })
-  const httpContext: HttpContext = { bus, config, identity, publicKeyPem, logger, endo, intercoop }
+  const httpContext: HttpContext = {
+    bus, config, publicKeyPem, logger, intercoop,
+    catalog: endo.catalog, onboarding: endo.onboarding, credentials: endo.credentials, oauthProvider: endo.oauthProvider, acl: endo.services.acl,
+  }
   const app = createApp(httpContext, routeModules)
   const httpServer = http.createServer({ noDelay: true }, app)
   broker.attachWebSocket(httpServer, '/mqtt')

@@ -1,7 +1,7 @@
 // Items as replies carry them (schemas/Item.json, Slot.json): fields copied one by one, so nothing a
 // domain object may grow (ciphertext, keys, owner ids) reaches the wire.
 import type { ItemView, SlotView } from './item-views.js'
-import type { SlotTypeName } from './system-templates.js'
+import type { SlotTypeName } from './slot-types.js'
 
 export interface SlotReply {
   id: string

@@ -3,8 +3,7 @@
 // `blob.vault`; the store never sees them. Other holders (an organization's envelope) implement VaultKeys too.
 import { LRUCache } from 'lru-cache'
 import { randomBytes, type KeyObject } from 'node:crypto'
-import type { JobCredentials, JobParties } from '../endo/job-definition.js'
-import type { CredentialsBlob } from '../endo/credentials-device.js'
+import type { CredentialsBlob, JobCredentials, JobParties } from '../job-context.js'
 import { rsaPrivateKey } from '../crypto/rsa-key.js'
 import { VaultErrorText } from './vault-errors.js'
 

@@ -1,7 +1,7 @@
 // AcceptInvitation: both sides get a connection record; the acceptor a fresh key pair.
 import { defineJob } from '../../core/endo/job-definition.js'
 import { vaultOwnerOf } from '../../core/vault/vault-keys.js'
-import { connectionReply } from '../../core/shares/share-replies.js'
+import { connectionReply } from '../../core/vault/shares/share-replies.js'
 import type { AcceptInvitationMessageData, AcceptInvitationResponseData } from './types.js'
 
 export default defineJob<AcceptInvitationMessageData, AcceptInvitationResponseData>(async (context) => {

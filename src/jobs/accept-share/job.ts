@@ -1,7 +1,7 @@
 // AcceptShare: the recipient accepts a share (and its terms).
 import { defineJob } from '../../core/endo/job-definition.js'
 import { vaultOwnerOf } from '../../core/vault/vault-keys.js'
-import { shareReply } from '../../core/shares/share-replies.js'
+import { shareReply } from '../../core/vault/shares/share-replies.js'
 import type { AcceptShareMessageData, AcceptShareResponseData } from './types.js'
 
 export default defineJob<AcceptShareMessageData, AcceptShareResponseData>(async (context) => {

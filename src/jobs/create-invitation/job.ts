@@ -1,7 +1,7 @@
 // CreateInvitation: a fresh connection key pair and a one-time token to pass on out of band.
 import { defineJob } from '../../core/endo/job-definition.js'
 import { vaultOwnerOf } from '../../core/vault/vault-keys.js'
-import { invitationReply } from '../../core/shares/share-replies.js'
+import { invitationReply } from '../../core/vault/shares/share-replies.js'
 import type { CreateInvitationMessageData, CreateInvitationResponseData } from './types.js'
 
 export default defineJob<CreateInvitationMessageData, CreateInvitationResponseData>(async (context) => {

@@ -2,7 +2,7 @@
 import { defineJob } from '../../core/endo/job-definition.js'
 import { vaultOwnerOf } from '../../core/vault/vault-keys.js'
 import { itemReply } from '../../core/vault/item-reply.js'
-import { shareReply } from '../../core/shares/share-replies.js'
+import { shareReply } from '../../core/vault/shares/share-replies.js'
 import type { GetIncomingShareMessageData, GetIncomingShareResponseData } from './types.js'
 
 export default defineJob<GetIncomingShareMessageData, GetIncomingShareResponseData>(async (context) => {

@@ -1,7 +1,7 @@
 // ListConnections: the person's connections with the names they gave them.
 import { defineJob } from '../../core/endo/job-definition.js'
 import { vaultOwnerOf } from '../../core/vault/vault-keys.js'
-import { connectionReply } from '../../core/shares/share-replies.js'
+import { connectionReply } from '../../core/vault/shares/share-replies.js'
 import type { ListConnectionsMessageData, ListConnectionsResponseData } from './types.js'
 
 export default defineJob<ListConnectionsMessageData, ListConnectionsResponseData>(async (context) => {

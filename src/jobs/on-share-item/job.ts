@@ -1,7 +1,7 @@
 // OnShareItem: a recipient passes on a received item where its owner permitted on-sharing (else 403).
 import { defineJob } from '../../core/endo/job-definition.js'
 import { vaultOwnerOf } from '../../core/vault/vault-keys.js'
-import { shareReply } from '../../core/shares/share-replies.js'
+import { shareReply } from '../../core/vault/shares/share-replies.js'
 import type { OnShareItemMessageData, OnShareItemResponseData } from './types.js'
 
 export default defineJob<OnShareItemMessageData, OnShareItemResponseData>(async (context) => {

@@ -1,7 +1,7 @@
 // RejectShare: the recipient rejects a share; its copy is removed.
 import { defineJob } from '../../core/endo/job-definition.js'
 import { vaultOwnerOf } from '../../core/vault/vault-keys.js'
-import { shareReply } from '../../core/shares/share-replies.js'
+import { shareReply } from '../../core/vault/shares/share-replies.js'
 import type { RejectShareMessageData, RejectShareResponseData } from './types.js'
 
 export default defineJob<RejectShareMessageData, RejectShareResponseData>(async (context) => {

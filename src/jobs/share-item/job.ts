@@ -1,7 +1,7 @@
 // ShareItem: the owner shares an item (or one slot) over a connection.
 import { defineJob } from '../../core/endo/job-definition.js'
 import { vaultOwnerOf } from '../../core/vault/vault-keys.js'
-import { shareReply } from '../../core/shares/share-replies.js'
+import { shareReply } from '../../core/vault/shares/share-replies.js'
 import type { ShareItemMessageData, ShareItemResponseData } from './types.js'
 
 export default defineJob<ShareItemMessageData, ShareItemResponseData>(async (context) => {

@@ -1,7 +1,7 @@
 // The read API the ACL uses (organization-directory.ts), driven through the domain with plain parties:
 // which organizations exist, who holds which role, which nodes and items an organization owns.
 import { startTestService, type TestService } from '../../support/test-service.js'
-import type { JobParties } from '../../../src/core/endo/job-definition.js'
+import type { JobParties } from '../../../src/core/job-context.js'
 import type { OrganizationsDomain } from '../../../src/core/organizations/organizations-domain.js'
 
 const person = (name: string): JobParties => ({ senderUuid: `${name}-flow`, userUuid: `${name}-user`, credentialsUuid: `${name}-credentials` })

@@ -2,8 +2,7 @@
 // (the same VaultKeys the jobs use), for domain tests without a bus.
 import { randomUUID, createHmac } from 'node:crypto'
 import { openStore, type Store } from '../../../src/core/store/database.js'
-import type { CredentialsBlob } from '../../../src/core/endo/credentials-device.js'
-import type { JobCredentials } from '../../../src/core/endo/job-definition.js'
+import type { CredentialsBlob, JobCredentials } from '../../../src/core/job-context.js'
 import { VaultDomain } from '../../../src/core/vault/vault-domain.js'
 import { credentialsVaultKeys, type VaultOwner } from '../../../src/core/vault/vault-keys.js'
 

@@ -3,7 +3,7 @@
 // refresh margin. A failed refresh is thrown, so the runner answers the sender (401 "credentials
 // need to be reconnected") and records it on the user device's status device.
 import type { CredentialsStore } from '../credentials-store.js'
-import type { JobCredentials, JobParties } from '../job-definition.js'
+import type { JobCredentials, JobParties } from '../../job-context.js'
 import type { TokenRefresher } from './token-refresher.js'
 
 interface RefreshDependencies { credentials: CredentialsStore, tokenRefresher?: TokenRefresher }

@@ -3,7 +3,7 @@
 // job waiting on it gets the saved result. With rotation (notes 12) a refresh token is spent once, so
 // the blob is re-read inside the flight and the new refresh token is always stored.
 import type { Logger } from '../../log.js'
-import type { CredentialsBlob } from '../credentials-device.js'
+import type { CredentialsBlob } from '../../job-context.js'
 import type { CredentialsStore } from '../credentials-store.js'
 import { CredentialsNeedReconnect, OAuthProviderUnavailable } from './oauth-errors.js'
 import type { OAuthProvider } from './oauth-provider.js'

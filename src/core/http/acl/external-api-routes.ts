@@ -52,7 +52,7 @@ function introspected (req: Request, body: Body): Presented | undefined {
 const noStore = (res: Response): Response => res.set('Cache-Control', 'no-store')
 
 export function externalApiRoutes (app: Express, ctx: HttpContext): void {
-  const api = ctx.endo.services.acl.external
+  const api = ctx.acl.external
   const router = express.Router()
   router.use(jsonBody(ctx.config.limits))
   router.use(express.urlencoded({ extended: false, limit: ctx.config.limits.maxPayloadBytes }))

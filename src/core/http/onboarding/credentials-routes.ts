@@ -21,7 +21,7 @@ async function authorizedCall (ctx: HttpContext, req: Request): Promise<Authoriz
   let authorized = false
   if (caller !== undefined) {
     try {
-      authorized = ctx.endo.onboarding.isAuthorized(credentialsUuid, caller)
+      authorized = ctx.onboarding.isAuthorized(credentialsUuid, caller)
     } catch (error) {
       // not a credentials device, or one failing its integrity check: indistinguishable from "not yours"
       if (!(error instanceof UserError)) throw error
@@ -44,11 +44,11 @@ function userDeviceRequest (body: unknown): { name?: string, flows: string[] } {
 
 export function credentialsRoutes (router: Router, ctx: HttpContext): void {
   const parseJson = jsonBody(ctx.config.limits)
-  const onboarding = ctx.endo.onboarding
+  const onboarding = ctx.onboarding
 
   router.get('/credentials/:credentialsUuid', async (req, res) => {
     const { credentialsUuid } = await authorizedCall(ctx, req)
-    const blob = ctx.endo.credentials.open(credentialsUuid)
+    const blob = ctx.credentials.open(credentialsUuid)
     res.json({ uuid: credentialsUuid, username: blob.username ?? null })
   })
 
@@ -60,7 +60,7 @@ export function credentialsRoutes (router: Router, ctx: HttpContext): void {
   router.post('/credentials/:credentialsUuid/user-devices', parseJson, async (req, res) => {
     const { caller, credentialsUuid } = await authorizedCall(ctx, req)
     const { name, flows } = userDeviceRequest(req.body)
-    const user = await onboarding.createUserDevice(credentialsUuid, { authorizedUuid: caller, name: name ?? ctx.endo.credentials.open(credentialsUuid).username, flows })
+    const user = await onboarding.createUserDevice(credentialsUuid, { authorizedUuid: caller, name: name ?? ctx.credentials.open(credentialsUuid).username, flows })
     ctx.logger.info({ credentialsUuid, userUuid: user.uuid, caller }, 'user device created')
     res.set('Cache-Control', 'no-store').status(201).json({ uuid: user.uuid, token: user.token })
   })

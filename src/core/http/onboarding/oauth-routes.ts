@@ -123,7 +123,7 @@ export function oauthRoutes (router: Router, ctx: HttpContext, provider: OAuthPr
     }
     const owner = outcome.state.owner
     const username = firstText(profile.preferred_username, profile.name, profile.email) ?? accountId
-    const onboarding = ctx.endo.onboarding
+    const onboarding = ctx.onboarding
     const { credentialsUuid, created } = await onboarding.upsertCredentialsDevice({ provider: provider.name, accountId, username, profile, tokens, authorizedUuid: owner })
     const user = await onboarding.createUserDevice(credentialsUuid, { authorizedUuid: owner, name: username })
     ctx.logger.info({ credentialsUuid, userUuid: user.uuid, created, owner }, 'onboarding.completed')

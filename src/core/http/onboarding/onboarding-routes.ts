@@ -8,7 +8,7 @@ import { oauthRoutes } from './oauth-routes.js'
 export function onboardingRoutes (app: Express, ctx: HttpContext): void {
   const router = express.Router()
   credentialsRoutes(router, ctx)
-  const provider = ctx.endo.oauthProvider
+  const provider = ctx.oauthProvider
   if (provider !== undefined) oauthRoutes(router, ctx, provider)
   app.use(router)
 }

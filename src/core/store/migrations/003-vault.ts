@@ -1,6 +1,6 @@
 // Tables of the vault domain (see tables/vault.ts), plus the seeded system templates.
 import type { Kysely } from 'kysely'
-import { SYSTEM_TEMPLATES } from '../../vault/system-templates.js'
+import { SYSTEM_TEMPLATES } from './003-vault-system-templates.js'
 
 const SEEDED_AT = '2024-01-01T00:00:00.000Z'
 

@@ -1,5 +1,5 @@
 // Invitations and connections (meeco-vault §4).
-import { connect, newPerson, openVault, storedText, type VaultFixture } from '../vault/vault.fixture.js'
+import { connect, newPerson, openVault, storedText, type VaultFixture } from '../vault.fixture.js'
 
 let fx: VaultFixture
 beforeAll(async () => { fx = await openVault() })

@@ -2,13 +2,13 @@
 // its own DEK) and gets a secret token to pass on out of band. Only a keyed hash of the token is stored.
 // A token is good once, until its expiry, unless cancelled; a used, cancelled or expired one is a 410.
 import { randomBytes, randomUUID } from 'node:crypto'
-import type { Store } from '../store/database.js'
-import type { VaultInvitationRow } from '../store/tables/vault.js'
-import type { RsaKeyPairPem } from '../crypto/key-pair-pool.js'
-import { encryptAes256Gcm } from '../crypto/aes-256-gcm.js'
-import { Gone, NotFound, Unprocessable } from '../errors.js'
-import type { VaultOwner } from '../vault/vault-keys.js'
-import { VaultErrorText } from '../vault/vault-errors.js'
+import type { Store } from '../../store/database.js'
+import type { VaultInvitationRow } from '../../store/tables/vault.js'
+import type { RsaKeyPairPem } from '../../crypto/key-pair-pool.js'
+import { encryptAes256Gcm } from '../../crypto/aes-256-gcm.js'
+import { Gone, NotFound, Unprocessable } from '../../errors.js'
+import type { VaultOwner } from '../vault-keys.js'
+import { VaultErrorText } from '../vault-errors.js'
 
 export interface KeyPairSource { take: () => Promise<RsaKeyPairPem> }
 

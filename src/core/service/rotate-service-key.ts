@@ -4,8 +4,8 @@
 import { createPublicKey } from 'node:crypto'
 import type { DeviceBus } from '../bus/device-bus.js'
 import { ServiceKeyring, serviceKeyId } from '../crypto/service-keyring.js'
-import { generateServiceKeyPem, readIdentityFile, writeIdentityFile } from '../service/service-identity.js'
-import { endoBlobOf } from './credentials-device.js'
+import { generateServiceKeyPem, readIdentityFile, writeIdentityFile } from './service-identity.js'
+import { endoBlobOf } from '../endo/credentials-device.js'
 import type { EndoService } from './endo-service.js'
 
 export interface RotationResult { keyId: string, previousKeyId: string, rewrapped: number }

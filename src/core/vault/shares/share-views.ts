@@ -1,7 +1,7 @@
 // Shares as a job sees them, from the reader's side: ids the reader can use (its own item and connection),
 // never the other party's user id, keys or ciphertext.
-import type { VaultShareRow } from '../store/tables/vault.js'
-import type { Db } from '../vault/item-rows.js'
+import type { VaultShareRow } from '../../store/tables/vault.js'
+import type { Db } from '../item-rows.js'
 
 export type ShareDirection = 'incoming' | 'outgoing'
 

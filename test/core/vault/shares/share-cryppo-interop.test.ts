@@ -1,7 +1,7 @@
 // Share keys and shared values against @meeco/cryppo 2.0.2 (the Meeco SDK's crypto): a share this service
 // writes opens with cryppo-js, and a share a cryppo-js client wrote opens here.
 import cryppo from '@meeco/cryppo'
-import { connect, newPerson, openVault, type VaultFixture } from '../vault/vault.fixture.js'
+import { connect, newPerson, openVault, type VaultFixture } from '../vault.fixture.js'
 
 let fx: VaultFixture
 beforeAll(async () => { fx = await openVault() })

@@ -1,24 +1,21 @@
 // The Endo side of the service, assembled once: service key, credentials store, job catalog,
-// onboarding and the job runner listening on the service device.
+// onboarding, the domains (domains.ts) and the job runner listening on the service device.
 import type { DeviceBus } from '../bus/device-bus.js'
 import type { Config } from '../config.js'
 import type { Logger } from '../log.js'
 import type { Store } from '../store/database.js'
 import { ServiceKeyring } from '../crypto/service-keyring.js'
-import type { ServiceIdentity } from '../service/service-identity.js'
-import { CredentialsStore } from './credentials-store.js'
-import { JobCatalog } from './job-catalog.js'
-import { JobRunner } from './job-runner.js'
-import { Onboarding } from './onboarding.js'
-import { ServiceSecrets } from './service-secrets.js'
-import type { JobServices } from './job-services.js'
+import type { ServiceIdentity } from './service-identity.js'
+import { CredentialsStore } from '../endo/credentials-store.js'
+import { JobCatalog } from '../endo/job-catalog.js'
+import { JobRunner } from '../endo/job-runner.js'
+import { Onboarding } from '../endo/onboarding.js'
+import { ServiceSecrets } from '../endo/service-secrets.js'
+import type { JobServices } from '../endo/job-services.js'
 import type { IntercoopRuntime } from '../intercoop/intercoop-runtime.js'
-import { VaultDomain } from '../vault/vault-domain.js'
-import { OrganizationsDomain } from '../organizations/organizations-domain.js'
-import { generateRsaKeyPair } from '../crypto/key-pair-pool.js'
-import { oauthProviderOf, type OAuthProvider } from './oauth/oauth-provider.js'
-import { TokenRefresher } from './oauth/token-refresher.js'
-import { AclDomain } from '../acl/acl-domain.js'
+import { oauthProviderOf, type OAuthProvider } from '../endo/oauth/oauth-provider.js'
+import { TokenRefresher } from '../endo/oauth/token-refresher.js'
+import { createDomains } from './domains.js'
 
 export interface EndoService {
   keyring: ServiceKeyring
@@ -27,6 +24,7 @@ export interface EndoService {
   catalog: JobCatalog
   onboarding: Onboarding
   runner: JobRunner
+  /** What jobs get: the domains and the bus, store, config and logger. */
   services: JobServices
   /** The configured OAuth2 provider (onboarding and token refresh); undefined when onboarding is off. */
   oauthProvider?: OAuthProvider
@@ -40,10 +38,8 @@ export async function createEndoService (deps: { bus: DeviceBus, store: Store, c
   const credentials = new CredentialsStore(bus, keyring, secrets, identity.uuid)
   const catalog = await JobCatalog.load(deps.jobsDir)
   const onboarding = new Onboarding(bus, credentials, secrets, identity.uuid, store)
-  const vault = new VaultDomain({ store, tokenHash: token => secrets.keyedId(`vault-invitation:${token}`), keyBits: config.vault.connectionKeyBits, keyPoolSize: config.vault.keyPoolSize, quotas: { maxItemsPerOwner: config.limits.vaultMaxItemsPerOwner, maxSlotsPerItem: config.limits.vaultMaxSlotsPerItem, maxTemplatesPerOwner: config.limits.vaultMaxTemplatesPerOwner } })
-  const organizations = new OrganizationsDomain({ bus, store, config, credentials, onboarding, serviceUuid: identity.uuid, vault, keyPairs: { take: async () => await generateRsaKeyPair(config.vault.connectionKeyBits) } })
-  const acl = new AclDomain({ store, bus, organizations, pepper: identity.pepper, authAttemptsPerMinute: config.limits.authAttemptsPerMinute, logger })
-  const services: JobServices = { bus, store, config, logger, serviceUuid: identity.uuid, organizations, vault, intercoop: deps.intercoop, acl }
+  const domains = createDomains({ bus, store, config, logger, serviceUuid: identity.uuid, pepper: identity.pepper, keyedId: text => secrets.keyedId(text), credentials, onboarding, intercoop: deps.intercoop })
+  const services: JobServices = { bus, store, config, logger, serviceUuid: identity.uuid, ...domains }
   const oauthProvider = oauthProviderOf(config)
   const tokenRefresher = oauthProvider === undefined ? undefined : new TokenRefresher(oauthProvider, credentials, logger)
   const runner = new JobRunner(bus, { catalog, credentials, services, logger, serviceUuid: identity.uuid, tokenRefresher })

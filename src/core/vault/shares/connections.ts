@@ -2,13 +2,13 @@
 // holds the name its owner gave the other (under the owner's DEK), its owner's public key and key pair id,
 // and the other side's public key, to which shares for the other side are wrapped.
 import { randomUUID } from 'node:crypto'
-import type { Store } from '../store/database.js'
-import type { VaultConnectionRow } from '../store/tables/vault.js'
-import { decryptAes256Gcm, encryptAes256Gcm } from '../crypto/aes-256-gcm.js'
-import { Gone, Unprocessable } from '../errors.js'
-import type { Db } from '../vault/item-rows.js'
-import type { VaultOwner } from '../vault/vault-keys.js'
-import { connectionNotFound, VaultErrorText } from '../vault/vault-errors.js'
+import type { Store } from '../../store/database.js'
+import type { VaultConnectionRow } from '../../store/tables/vault.js'
+import { decryptAes256Gcm, encryptAes256Gcm } from '../../crypto/aes-256-gcm.js'
+import { Gone, Unprocessable } from '../../errors.js'
+import type { Db } from '../item-rows.js'
+import type { VaultOwner } from '../vault-keys.js'
+import { connectionNotFound, VaultErrorText } from '../vault-errors.js'
 import { assertUsable, DEFAULT_CONNECTION_NAME, type Invitations, type KeyPairSource } from './invitations.js'
 import { removeShares } from './share-removal.js'
 

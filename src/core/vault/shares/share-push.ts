@@ -1,13 +1,13 @@
 // Pushing an owner's changes to every recipient (meeco-vault §5, "share updates"): one new DEK for all of the
 // item's shares (on-shares included), wrapped once per share's stored public key; every copy's slots are
 // re-encrypted with it, slots added or removed since follow. Only the owner may push.
-import type { Store } from '../store/database.js'
-import type { VaultSlotRow } from '../store/tables/vault.js'
-import { Forbidden } from '../errors.js'
-import { findItem, slotsOf, type Db } from '../vault/item-rows.js'
-import { hasSealedValue, openSlotValue } from '../vault/slot-crypto.js'
-import type { VaultOwner } from '../vault/vault-keys.js'
-import { VaultErrorText } from '../vault/vault-errors.js'
+import type { Store } from '../../store/database.js'
+import type { VaultSlotRow } from '../../store/tables/vault.js'
+import { Forbidden } from '../../errors.js'
+import { findItem, slotsOf, type Db } from '../item-rows.js'
+import { hasSealedValue, openSlotValue } from '../slot-crypto.js'
+import type { VaultOwner } from '../vault-keys.js'
+import { VaultErrorText } from '../vault-errors.js'
 import { copySlotOf, type SourceSlot } from './share-create.js'
 import { newShareKey, wrapShareKey } from './share-keys.js'
 import { liveSharesOfItem } from './share-removal.js'

@@ -1,29 +1,23 @@
 // The system templates every vault starts with (meeco-vault §3: vehicle, password, pet, passport_details,
-// travel, custom…). Seeded by migration 003; person templates are added with CreateTemplate.
+// travel, custom…), as migration 003 seeds them. The rows belong to the migration: a later change to the vault's
+// templates is a new migration, never an edit here. Person templates are added with CreateTemplate.
 
-export const SLOT_TYPES = [
-  'key_value', 'bool', 'date', 'datetime', 'image', 'url', 'phone_number', 'email', 'password',
-  'attachment', 'note_text', 'color', 'select', 'select_multiple',
-] as const
-
-/** Hints for showing a value (meeco-vault §3); the vault stores every value as encrypted text. */
-export type SlotTypeName = typeof SLOT_TYPES[number]
-
-export interface TemplateSlot {
+/** A slot of a seeded template, as stored in `vault_templates.slots` (slot types: vault/slot-types.ts). */
+interface SeededSlot {
   name: string
   label: string
-  slot_type_name: SlotTypeName
+  slot_type_name: string
 }
 
-export interface SystemTemplate {
+interface SystemTemplate {
   id: string
   name: string
   label: string
   description: string
-  slots: TemplateSlot[]
+  slots: SeededSlot[]
 }
 
-const slot = (name: string, label: string, type: SlotTypeName = 'key_value'): TemplateSlot => ({ name, label, slot_type_name: type })
+const slot = (name: string, label: string, type = 'key_value'): SeededSlot => ({ name, label, slot_type_name: type })
 
 export const SYSTEM_TEMPLATES: SystemTemplate[] = [
   {

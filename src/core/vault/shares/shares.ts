@@ -1,14 +1,14 @@
 // Shares (meeco-vault §5): share an own item or one slot over a connection, on-share a received item where
 // the owner permitted it, list incoming and outgoing, read an incoming share decrypted, accept or reject it,
 // and delete it from either side.
-import type { Store } from '../store/database.js'
-import type { VaultShareRow } from '../store/tables/vault.js'
-import { Forbidden, Gone } from '../errors.js'
-import { findItem, slotsOf } from '../vault/item-rows.js'
-import { itemWithSlots, openReceivedSlots, type ItemView } from '../vault/item-views.js'
-import { hasSealedValue, openSlotValue, verifySlotValue } from '../vault/slot-crypto.js'
-import type { VaultOwner } from '../vault/vault-keys.js'
-import { shareNotFound, VaultErrorText } from '../vault/vault-errors.js'
+import type { Store } from '../../store/database.js'
+import type { VaultShareRow } from '../../store/tables/vault.js'
+import { Forbidden, Gone } from '../../errors.js'
+import { findItem, slotsOf } from '../item-rows.js'
+import { itemWithSlots, openReceivedSlots, type ItemView } from '../item-views.js'
+import { hasSealedValue, openSlotValue, verifySlotValue } from '../slot-crypto.js'
+import type { VaultOwner } from '../vault-keys.js'
+import { shareNotFound, VaultErrorText } from '../vault-errors.js'
 import { findConnection } from './connections.js'
 import { Acceptance, assertReadable, findIncomingShare, isExpired, readableShareKey } from './share-access.js'
 import { createShare, type ShareInput, type ShareSource } from './share-create.js'

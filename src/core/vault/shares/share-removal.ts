@@ -1,7 +1,7 @@
 // Removing shares: a share goes with its on-shares and every recipient's copy (meeco-vault §5: a deleted share
 // removes the recipient's copy; on-shares cannot outlive the share they came from).
-import type { VaultShareRow } from '../store/tables/vault.js'
-import { deleteItems, type Db } from '../vault/item-rows.js'
+import type { VaultShareRow } from '../../store/tables/vault.js'
+import { deleteItems, type Db } from '../item-rows.js'
 
 export async function removeShares (db: Db, shares: VaultShareRow[]): Promise<void> {
   const all = [...shares]

@@ -1,8 +1,8 @@
 // Share DEKs (meeco-vault §5): a fresh 32-byte key per share (or per push), wrapped to the recipient's
 // connection public key as a Cryppo `Rsa<bits>` string (RSA-OAEP SHA-1), unwrapped with their private key.
 import { randomBytes, type KeyObject } from 'node:crypto'
-import { decryptRsaOaep, encryptRsaOaep } from '../crypto/rsa-oaep.js'
-import type { VaultOwner } from '../vault/vault-keys.js'
+import { decryptRsaOaep, encryptRsaOaep } from '../../crypto/rsa-oaep.js'
+import type { VaultOwner } from '../vault-keys.js'
 
 export function newShareKey (): Buffer {
   return randomBytes(32)

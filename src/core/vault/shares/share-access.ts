@@ -1,10 +1,10 @@
 // Who may read a share and when (meeco-vault §5): only its recipient, not after it expired or was rejected,
 // and not before acceptance when the sender asked for it. Then the share DEK opens the recipient's copy.
-import type { Db } from '../vault/item-rows.js'
-import type { VaultShareRow } from '../store/tables/vault.js'
-import { Gone } from '../errors.js'
-import type { VaultOwner } from '../vault/vault-keys.js'
-import { shareNotFound, ShareExpired, ShareNeedsAcceptance, VaultErrorText } from '../vault/vault-errors.js'
+import type { Db } from '../item-rows.js'
+import type { VaultShareRow } from '../../store/tables/vault.js'
+import { Gone } from '../../errors.js'
+import type { VaultOwner } from '../vault-keys.js'
+import { shareNotFound, ShareExpired, ShareNeedsAcceptance, VaultErrorText } from '../vault-errors.js'
 import { unwrapShareKey } from './share-keys.js'
 
 export const Acceptance = {

@@ -1,6 +1,6 @@
 // Shares (meeco-vault §5): sharing, reading, acceptance, expiry, on-sharing with value verification, pushing
 // updates and deletion, between people connected in an in-memory store.
-import { connect, newPerson, openVault, storedText, type TestPerson, type VaultFixture } from '../vault/vault.fixture.js'
+import { connect, newPerson, openVault, storedText, type TestPerson, type VaultFixture } from '../vault.fixture.js'
 
 let fx: VaultFixture
 beforeAll(async () => { fx = await openVault() })
