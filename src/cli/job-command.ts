@@ -6,8 +6,9 @@ import mqtt from 'mqtt'
 import YAML from 'yaml'
 
 interface AuthFile { uuid: string, token: string, userUuid?: string, hostname?: string, mqttPort?: number }
+export interface JobOptions { auth: string, data?: string, to?: string, timeout: string }
 
-export async function jobCommand (jobType: string, options: { auth: string, data?: string, to?: string, timeout: string }): Promise<void> {
+export async function jobCommand (jobType: string, options: JobOptions): Promise<void> {
   const auth = JSON.parse(await fs.readFile(options.auth, 'utf8')) as AuthFile
   const data = options.data === undefined ? {} : YAML.parse(await fs.readFile(options.data, 'utf8'))
   const to = options.to ?? auth.userUuid

@@ -1,7 +1,9 @@
 // `endo-vault start`, the README's first command, as a process: it comes up on embedded defaults (ports 0 here),
 // serves HTTP and MQTT, says which GC profile it runs with, stops cleanly on SIGTERM, and refuses a bad setting
-// with one line that names it.
-import { spawn } from 'node:child_process'
+// with one line that names it. The bin runs the build in dist/, as users run it: `npm install` (CI's too) builds
+// it; after an edit to src/, `npm run build` (the bin says so).
+import { spawn, spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -9,7 +11,8 @@ import { fileURLToPath } from 'node:url'
 import mqtt from 'mqtt'
 import { LEAN_GC_FLAGS, resolveGcProfile } from '../../src/core/service/gc-profile.js'
 
-const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/endo-vault.js')
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+const cli = path.join(root, 'bin/endo-vault.js')
 
 interface Started {
   listening: { gcProfile: string, v8Flags: string[], msg: string }
@@ -102,4 +105,42 @@ describe('endo-vault start', () => {
     expect(code).toBe(1)
     expect(stderr).toBe('endo-vault: invalid configuration: oauth.clientId is required when oauth.authorizationUrl is set (environment: OAUTH_CLIENT_ID)\n')
   }, 60_000)
+})
+
+describe('the endo-vault bin', () => {
+  // a project of one source file beside copies of the bin and its check, so no real build is touched
+  let project: string
+  const sha1 = (text: string): string => createHash('sha1').update(text).digest('hex')
+  const write = (file: string, text: string): void => {
+    fs.mkdirSync(path.dirname(path.join(project, file)), { recursive: true })
+    fs.writeFileSync(path.join(project, file), text)
+  }
+  const run = (): { status: number | null, stdout: string, stderr: string } => {
+    const result = spawnSync(process.execPath, [path.join(project, 'bin/endo-vault.js'), 'start'], { encoding: 'utf8' })
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr }
+  }
+  beforeEach(() => {
+    project = fs.mkdtempSync(path.join(os.tmpdir(), 'endo-vault-bin-'))
+    write('package.json', '{ "type": "module" }\n')
+    for (const file of ['bin/endo-vault.js', 'scripts/build-freshness.js']) write(file, fs.readFileSync(path.join(root, file), 'utf8'))
+    write('src/cli/main.ts', 'edited\n')
+    write('dist/cli/main.js', "process.stdout.write('the compiled code ran\\n')\n")
+  })
+  afterEach(() => { fs.rmSync(project, { recursive: true, force: true }) })
+
+  it('refuses to run before a build, naming the command that builds', () => {
+    expect(run()).toEqual({ status: 1, stdout: '', stderr: 'endo-vault: dist/ has not been built: run `npm run build` (npm install runs it too)\n' })
+  })
+
+  it('refuses to run a build of other sources rather than run old code, naming the file that changed', () => {
+    write('dist/build-info.json', JSON.stringify({ sources: { 'cli/main.ts': sha1('before the edit\n') } }))
+    expect(run()).toEqual({ status: 1, stdout: '', stderr: 'endo-vault: dist/ is older than src/ (src/cli/main.ts changed): run `npm run build`\n' })
+    write('src/jobs/new-job/job.ts', 'new\n')
+    expect(run().stderr).toBe('endo-vault: dist/ is older than src/ (src/cli/main.ts changed, 2 files in all): run `npm run build`\n')
+  })
+
+  it('runs the compiled code when it was built from the sources that are there', () => {
+    write('dist/build-info.json', JSON.stringify({ sources: { 'cli/main.ts': sha1('edited\n') } }))
+    expect(run()).toEqual({ status: 0, stdout: 'the compiled code ran\n', stderr: '' })
+  })
 })

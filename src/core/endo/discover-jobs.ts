@@ -1,4 +1,5 @@
-// Loads every job folder under src/jobs: job.ts plus its message, response and form schemas.
+// Loads every job folder under src/jobs (dist/jobs when compiled): job.ts (job.js) plus its message, response
+// and form schemas.
 // A folder that fails to load stops start-up with its name and the reason: a half-loaded service
 // is worse than none (the original skipped such folders silently).
 import fs from 'node:fs/promises'
@@ -6,6 +7,7 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { JobDefinition } from './job-definition.js'
 import { jobTypeOfFolder } from './job-type-of-folder.js'
+import { JOB_MODULE_FILE } from './project-paths.js'
 
 export interface JobFolder {
   jobType: string
@@ -47,11 +49,11 @@ async function loadFolder (jobsDir: string, name: string): Promise<JobFolder> {
   }))
   let module: { default?: JobDefinition<any, any> }
   try {
-    module = await import(pathToFileURL(path.join(folder, 'job.ts')).href)
+    module = await import(pathToFileURL(path.join(folder, JOB_MODULE_FILE)).href)
   } catch (error) {
-    throw new JobLoadError(shown, `job.ts failed to load: ${(error as Error).message}`, { cause: error })
+    throw new JobLoadError(shown, `${JOB_MODULE_FILE} failed to load: ${(error as Error).message}`, { cause: error })
   }
-  if (typeof module.default?.run !== 'function') throw new JobLoadError(shown, 'job.ts must export default defineJob(...)')
+  if (typeof module.default?.run !== 'function') throw new JobLoadError(shown, `${JOB_MODULE_FILE} must export default defineJob(...)`)
   return { jobType: jobTypeOfFolder(name), folder: shown, definition: module.default, messageSchema, responseSchema, formSchema }
 }
 
