@@ -22,7 +22,7 @@ const forbidden = layers.flatMap((rank, index) => Object.entries(rank).flatMap((
     name: `${name}-imports-up`,
     comment: `${name} may import only layers below it (.dependency-cruiser.cjs lists them)`,
     severity: 'error',
-    from: { path: path },
+    from: { path },
     to: { path: [...above, ...peers] },
   }]
 }))

@@ -25,8 +25,7 @@ export function jsonDepthOf (text: string | Uint8Array): number {
       continue
     }
     if (c === QUOTE) inString = true
-    else if (c === OPEN_BRACE || c === OPEN_BRACKET) { if (++depth > deepest) deepest = depth }
-    else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) depth--
+    else if (c === OPEN_BRACE || c === OPEN_BRACKET) { if (++depth > deepest) deepest = depth } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) depth--
   }
   return deepest
 }

@@ -53,7 +53,6 @@ export async function deliveredDuring (observer: MqttDevice, action: () => Promi
 
 const SENTINEL = 'sentinel-'
 
-
 /** Sends a message over MQTT as the device (QoS 1: resolves once the broker handled it). */
 export async function sendOverMqtt (device: MqttDevice, message: Record<string, unknown>): Promise<void> {
   await device.client.publishAsync('message', JSON.stringify(message), { qos: 1 })

@@ -39,7 +39,6 @@ const ENVELOPE_BYTES = 32
 /** Retry-After of a refused token: the count only drops when the device revokes some. */
 const TOKEN_LIMIT_RETRY_SECONDS = 60
 
-
 export class DeviceBus extends EventEmitter<BusEvents> {
   readonly registry: DeviceRegistry
   readonly tokens: TokenStore

@@ -90,7 +90,7 @@ export class KeyPairPool {
       (error: unknown) => {
         if (background) this.refillPaused = true
         this.waiting.shift()?.reject(error)
-      },
+      }
     ).finally(() => {
       this.running.delete(run)
       if (background) {

@@ -41,7 +41,7 @@ export async function derivePbkdf2Key (passphrase: string, options: Pbkdf2Option
 }
 
 export async function encryptWithPassphrase (
-  passphrase: string, plaintext: Buffer | string, options: Pbkdf2Options & { iv?: Buffer } = {},
+  passphrase: string, plaintext: Buffer | string, options: Pbkdf2Options & { iv?: Buffer } = {}
 ): Promise<string> {
   const { key, artifacts } = await derivePbkdf2Key(passphrase, options)
   return formatDerivedEncrypted({ ...sealAes256Gcm(key, plaintext, options.iv), kdf: PBKDF2_HMAC, kdfArtifacts: artifacts })
@@ -83,5 +83,6 @@ function passphraseBytes (passphrase: string): Buffer {
 
 // Forge hashes a JS string byte-per-char; that matches latin1 only when every char is ≤ U+00FF.
 function hasLegacyEncoding (passphrase: string): boolean {
+  // eslint-disable-next-line no-control-regex -- the range starts at U+0000 on purpose: every latin1 char
   return /[\u0080-\u00ff]/.test(passphrase) && !/[^\u0000-\u00ff]/.test(passphrase)
 }

@@ -124,14 +124,13 @@ export function errorFromWire (wire: { error: string, message?: unknown, argumen
   // a peer's texts reach the person and our logs: cut like any client string (parser texts need more room)
   const args = (Array.isArray(wire.arguments) ? wire.arguments : []).slice(0, MAX_WIRE_ARGUMENTS)
     .map(arg => arg === null || typeof arg !== 'object' ? (typeof arg === 'string' ? clipped(arg, MAX_WIRE_TEXT) : arg) : clipped(arg))
-  const known = Object.hasOwn(CLASSES, wire.error) ? CLASSES[wire.error] : undefined
-  if (known !== undefined) return new known(...args)
+  const Known = Object.hasOwn(CLASSES, wire.error) ? CLASSES[wire.error] : undefined
+  if (Known !== undefined) return new Known(...args)
   const name = clipped(wire.error, 64)
   const message = typeof wire.message === 'string' ? clipped(wire.message, MAX_WIRE_TEXT) : name
   const code = httpStatus >= 400 && httpStatus < 500 ? httpStatus : 502
   return new IntercoopError(name, args, { code, message })
 }
-
 
 const CLASSES: Record<string, new (...args: any[]) => IntercoopError> = {
   BadMessage, WrongVersion, BadFormat, MissingField, BadPeer, BadSignature, NoSuchUuid, BackendError,

@@ -19,7 +19,6 @@ export interface ParsedPackage {
 /** The signing key of a peer; throws BadPeer when there is none. */
 export type KeyOfPeer = (peerid: string) => KeyObject
 
-
 /**
  * Every YAML failure (syntax, duplicate keys, tags, `bounds`: aliases, depth, tokens) is the
  * envelope's BadMessage or the payload's BadFormat, 400: nothing a peer sends is a 500.

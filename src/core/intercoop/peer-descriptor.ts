@@ -43,7 +43,6 @@ const REQUIRED = ['intercoopVersion', 'peerVersion', 'peerid', 'name', 'logo', '
   'privacyPolicyUrl', 'services', 'targetUrl']
 const ID = /^[a-z]+$/
 
-
 function checkTranslatable (value: unknown, where: string, fail: (problem: string) => never): Translatable {
   if (typeof value === 'string') return value
   if (isJsonObject(value) && Object.keys(value).length > 0 && Object.values(value).every(v => typeof v === 'string')) {

@@ -37,7 +37,7 @@ interface CryppoVectors {
 }
 
 export const vectors = JSON.parse(
-  readFileSync(new URL('./cryppo-vectors.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('./cryppo-vectors.json', import.meta.url), 'utf8')
 ) as CryppoVectors
 
 /** The 4096-bit pair of the RSA vectors (node-forge PEMs: PKCS#1 private key, `\r\n` line ends). */

@@ -119,7 +119,7 @@ describe('verification order (reference §A1)', () => {
   })
 
   it('says how many data characters a one-too-long payload has, as Python does', () => {
-    expect(refusal(`intercoopVersion: '1.0'\npayload: abcde\nsignature: x\n`).message)
+    expect(refusal('intercoopVersion: \'1.0\'\npayload: abcde\nsignature: x\n').message)
       .toBe('Malformed message: Payload is invalid Base64: Invalid base64-encoded string: number of data characters (5) cannot be 1 more than a multiple of 4')
   })
 

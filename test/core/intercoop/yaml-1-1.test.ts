@@ -44,7 +44,7 @@ describe('reading YAML as PyYAML SafeLoader does', () => {
   })
 
   it('reads y, n, ., 1e3 and 0121:20 as strings, yes/No as booleans', () => {
-    expect(parseYaml("a: y\nb: n\nc: .\nd: 1e3\ne: 0121:20\nf: yes\ng: No\nh: 190:20:30\n"))
+    expect(parseYaml('a: y\nb: n\nc: .\nd: 1e3\ne: 0121:20\nf: yes\ng: No\nh: 190:20:30\n'))
       .toEqual({ a: 'y', b: 'n', c: '.', d: '1e3', e: '0121:20', f: true, g: false, h: 685230 })
   })
 

@@ -218,7 +218,7 @@ describe('encodings', () => {
 
   it('a UTF-8 BOM before the envelope is read as PyYAML reads it; one inside a key makes it another key', async () => {
     expect((await activate(`\uFEFF${signed(dumpYaml(payloadOf()))}`)).status).toBe(200)
-    badEnvelope(await activate(`\uFEFFintercoopVersion: '1.0'\n\uFEFFpayload: x\nsignature: y\n`), /missing payload/)
+    badEnvelope(await activate('\uFEFFintercoopVersion: \'1.0\'\n\uFEFFpayload: x\nsignature: y\n'), /missing payload/)
   })
 })
 
