@@ -6,9 +6,10 @@
  * agree), IPv6 by its /64 prefix, since one host is usually given a whole /64.
  */
 export function addressKey (address: string): string {
-  const bare = address.split('%', 1)[0].toLowerCase()
-  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(bare)
-  if (mapped !== null) return mapped[1]
+  const [zoneless = ''] = address.split('%', 1)
+  const bare = zoneless.toLowerCase()
+  const mappedIpv4 = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(bare)?.[1]
+  if (mappedIpv4 !== undefined) return mappedIpv4
   if (!bare.includes(':')) return bare
   const [head, tail] = bare.split('::', 2)
   const groups = (text: string | undefined): string[] => text === undefined || text === '' ? [] : text.split(':')

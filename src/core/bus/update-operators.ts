@@ -23,7 +23,8 @@ function invalid (message: string): never {
 function checkPath (operator: string, path: string, limits: UpdateLimits): void {
   if (path.length > limits.queryMaxFieldPathChars) invalid(`${operator} has a field path longer than ${limits.queryMaxFieldPathChars} characters`)
   const parts = path.split('.')
-  if (FORBIDDEN_ROOTS.has(parts[0])) invalid(`${operator} may not modify "${parts[0]}"`)
+  const [root = ''] = parts
+  if (FORBIDDEN_ROOTS.has(root)) invalid(`${operator} may not modify "${root}"`)
   if (parts.some(part => POLLUTING_KEYS.has(part) || part === '' || part.startsWith('$'))) invalid(`${operator} has an invalid field name "${clipped(path, 60)}"`)
   // `a.50000000` on an array makes it that long (sparse, then 250 MB of JSON): an index a document of
   // maxDeviceBytes cannot hold (each element is at least 2 bytes) is refused before anything is built.

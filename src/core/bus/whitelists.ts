@@ -37,8 +37,8 @@ function addV2Lists (sets: WhitelistSets, device: DeviceDocument): void {
   const tree = device.meshblu?.whitelists
   if (tree === undefined || tree === null || typeof tree !== 'object') return
   for (const name of WHITELIST_NAMES) {
-    const [category, verb] = name.split('.')
-    const list = tree[category]?.[verb]
+    const dot = name.indexOf('.')
+    const list = tree[name.slice(0, dot)]?.[name.slice(dot + 1)]
     if (!Array.isArray(list)) continue
     for (const entry of list as WhitelistEntry[]) add(sets, name, entry?.uuid)
   }

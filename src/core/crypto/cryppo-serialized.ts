@@ -37,32 +37,30 @@ const SIGNATURE_PREFIX = 'Sign'
 
 export function parseCryppo (text: string): CryppoValue {
   const parts = splitParts(text)
-  switch (parts.length) {
-    case 3: return { kind: 'encrypted', ...encryptedFromParts(parts) }
-    case 4: return { kind: 'signature', ...signatureFromParts(parts) }
-    case 5: return { kind: 'derived', ...derivedFromParts(parts) }
-    default: throw wrongPartCount('a Cryppo serialized string', '3, 4 or 5', parts.length)
-  }
+  if (hasParts<EncryptedParts>(parts, 3)) return { kind: 'encrypted', ...encryptedFromParts(parts) }
+  if (hasParts<SignatureParts>(parts, 4)) return { kind: 'signature', ...signatureFromParts(parts) }
+  if (hasParts<DerivedParts>(parts, 5)) return { kind: 'derived', ...derivedFromParts(parts) }
+  throw wrongPartCount('a Cryppo serialized string', '3, 4 or 5', parts.length)
 }
 
 /** `<Strategy>.<data>.<artifacts>` */
 export function parseEncrypted (text: string): EncryptedValue {
   const parts = splitParts(text)
-  if (parts.length !== 3) throw wrongPartCount('an encrypted Cryppo string', '3', parts.length)
+  if (!hasParts<EncryptedParts>(parts, 3)) throw wrongPartCount('an encrypted Cryppo string', '3', parts.length)
   return encryptedFromParts(parts)
 }
 
 /** `<Strategy>.<data>.<artifacts>.<Kdf>.<kdf artifacts>` */
 export function parseDerivedEncrypted (text: string): DerivedEncryptedValue {
   const parts = splitParts(text)
-  if (parts.length !== 5) throw wrongPartCount('a Cryppo string encrypted with a derived key', '5', parts.length)
+  if (!hasParts<DerivedParts>(parts, 5)) throw wrongPartCount('a Cryppo string encrypted with a derived key', '5', parts.length)
   return derivedFromParts(parts)
 }
 
 /** `Sign.<Strategy>.<signature>.<data>` */
 export function parseSignature (text: string): SignatureValue {
   const parts = splitParts(text)
-  if (parts.length !== 4) throw wrongPartCount('a Cryppo signature', '4', parts.length)
+  if (!hasParts<SignatureParts>(parts, 4)) throw wrongPartCount('a Cryppo signature', '4', parts.length)
   return signatureFromParts(parts)
 }
 
@@ -83,12 +81,20 @@ function splitParts (text: string): string[] {
   return text.split('.')
 }
 
+type EncryptedParts = [strategy: string, data: string, artifacts: string]
+type DerivedParts = [...EncryptedParts, kdf: string, kdfArtifacts: string]
+type SignatureParts = [prefix: string, strategy: string, signature: string, data: string]
+
+function hasParts<Parts extends string[]> (parts: string[], count: Parts['length']): parts is Parts {
+  return parts.length === count
+}
+
 function wrongPartCount (what: string, expected: string, actual: number): BadRequest {
   return new BadRequest(`${what} has ${expected} dot-separated parts, got ${actual}`)
 }
 
 // Unknown names are not echoed: a caller may have passed a secret where a Cryppo string belongs.
-function encryptedFromParts ([strategy, data, artifacts]: string[]): EncryptedValue {
+function encryptedFromParts ([strategy, data, artifacts]: EncryptedParts): EncryptedValue {
   if (!ENCRYPTION_STRATEGIES.includes(strategy) && !RSA_STRATEGY.test(strategy)) {
     throw new BadRequest('unknown Cryppo encryption strategy (expected Aes256Gcm, Aes256Ofb or Rsa<bits>)')
   }
@@ -99,13 +105,12 @@ function encryptedFromParts ([strategy, data, artifacts]: string[]): EncryptedVa
   }
 }
 
-function derivedFromParts (parts: string[]): DerivedEncryptedValue {
-  const [kdf, kdfArtifacts] = parts.slice(3)
+function derivedFromParts ([strategy, data, artifacts, kdf, kdfArtifacts]: DerivedParts): DerivedEncryptedValue {
   if (!KDF_STRATEGIES.includes(kdf)) throw new BadRequest('unknown Cryppo key derivation strategy (expected Pbkdf2Hmac)')
-  return { ...encryptedFromParts(parts.slice(0, 3)), kdf, kdfArtifacts: decodeDerivationArtifacts(kdfArtifacts) }
+  return { ...encryptedFromParts([strategy, data, artifacts]), kdf, kdfArtifacts: decodeDerivationArtifacts(kdfArtifacts) }
 }
 
-function signatureFromParts ([prefix, strategy, signature, data]: string[]): SignatureValue {
+function signatureFromParts ([prefix, strategy, signature, data]: SignatureParts): SignatureValue {
   if (prefix !== SIGNATURE_PREFIX) throw new BadRequest('a 4-part Cryppo string is a signature and starts with "Sign."')
   if (!RSA_STRATEGY.test(strategy)) throw new BadRequest('unknown Cryppo signature strategy (expected Rsa<bits>)')
   return {

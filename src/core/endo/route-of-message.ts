@@ -8,8 +8,9 @@ export class BadRoute extends UserError {
 }
 
 export function routeOfMessage (route: Route, serviceUuid: string): JobParties {
-  if (route.length === 0) throw new BadRoute()
-  const senderUuid = route[0].from
+  const [firstHop] = route
+  if (firstHop === undefined) throw new BadRoute()
+  const senderUuid = firstHop.from
   const hops = route.filter(hop => hop.from !== serviceUuid && hop.to !== serviceUuid)
   const credentialsUuid = hops[hops.length - 1]?.to
   if (credentialsUuid === undefined) throw new BadRoute()

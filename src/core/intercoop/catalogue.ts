@@ -1,6 +1,6 @@
 // The catalogue a person browses (peers and their services, in the person's language) and the
 // fields a service needs (upstream catalog.requiredFields, with `originpeer` always first).
-import type { PeerDescriptor } from './peer-descriptor.js'
+import type { PeerDescriptor, ServiceDescriptor } from './peer-descriptor.js'
 import type { PeerDirectory } from './peer-directory.js'
 import { translate } from './translation.js'
 import { FieldsNotSpecified, UnknownService } from './errors.js'
@@ -41,8 +41,14 @@ export function requiredFields (peer: PeerDescriptor, service: string): string[]
 
 /** The fields a service declares (its own, else the peer's), or undefined when none are declared. */
 export function serviceFields (peer: PeerDescriptor, service: string): string[] | undefined {
-  if (!Object.hasOwn(peer.services, service)) throw new UnknownService(peer.peerid, service)
-  return peer.services[service].fields ?? peer.fields
+  return serviceOf(peer, service).fields ?? peer.fields
+}
+
+/** The service a peer declares under `service`, else UnknownService. */
+export function serviceOf (peer: PeerDescriptor, service: string): ServiceDescriptor {
+  const descriptor = Object.hasOwn(peer.services, service) ? peer.services[service] : undefined
+  if (descriptor === undefined) throw new UnknownService(peer.peerid, service)
+  return descriptor
 }
 
 /** The catalogue in a language; `exclude` leaves out a peer id (the entity itself). */

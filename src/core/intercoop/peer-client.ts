@@ -59,8 +59,8 @@ export async function callPeer (http: PeerHttp, url: string, body?: string): Pro
   } catch (error) {
     throw new BackendError(`${url}: ${(error as Error).message}`)
   }
-  const mediaType = (response.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase()
-  if (mediaType !== 'application/yaml') {
+  const [mediaType = ''] = (response.headers.get('content-type') ?? '').split(';', 1)
+  if (mediaType.trim().toLowerCase() !== 'application/yaml') {
     throw new BackendError(response.status === 200
       ? `Wrong mime type received: ${clipped(response.headers.get('content-type') ?? 'none')}`
       : `Unexpected response: HTTP ${response.status}, ${clipped(response.headers.get('content-type') ?? 'no content type')}`)

@@ -50,7 +50,7 @@ function list (value: unknown): string[] | undefined {
 /** The two-letter language of a profile's `locale` claim (`es-ES` → `es`), if any. */
 export function langOfProfile (profile: Record<string, unknown> | undefined): string | undefined {
   const locale = text(profile?.locale)
-  const lang = locale?.split(/[-_]/)[0].toLowerCase()
+  const lang = locale?.split(/[-_]/)[0]?.toLowerCase()
   return lang !== undefined && /^[a-z]{2,3}$/.test(lang) ? lang : undefined
 }
 

@@ -3,7 +3,7 @@
 // those values (stored as a hash).
 import { randomUUID } from 'node:crypto'
 import type { YamlValue } from './yaml-1-1.js'
-import { requiredFields } from './catalogue.js'
+import { requiredFields, serviceOf } from './catalogue.js'
 import { fieldLabel } from './field-labels.js'
 import { translate } from './translation.js'
 import { canonicalValues, hashValues } from './values-hash.js'
@@ -66,12 +66,12 @@ export async function previewActivation (deps: IntercoopSourceDeps, input: Previ
     created_at: createdAt.toISOString(),
     expires_at: expiresAt,
   }).execute()
-  const service = peer.services[input.service]
+  const service = serviceOf(peer, input.service)
   return {
     consentId,
     peer: { peerid: peer.peerid, name: peer.name, logo: peer.logo, url: translate(peer.url, input.lang) },
     service: { id: input.service, name: translate(service.name, input.lang), description: translate(service.description, input.lang) },
-    fields: fields.map(name => ({ name, label: fieldLabel(name, input.lang), value: values[name] })),
+    fields: fields.map(name => ({ name, label: fieldLabel(name, input.lang), value: values[name] ?? null })),
     privacyPolicyUrl,
     expiresAt,
   }

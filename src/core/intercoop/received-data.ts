@@ -33,6 +33,8 @@ function seal (token: string, text: string): string {
 
 function unseal (token: string, sealed: string): string {
   const [, iv, tag, ciphertext] = sealed.split('.').map(part => Buffer.from(part, 'base64url'))
+  // only seal writes this column; anything else is a damaged store, an internal error
+  if (iv === undefined || tag === undefined || ciphertext === undefined) throw new Error('sealed received data has fewer than 4 parts')
   const decipher = createDecipheriv('aes-256-gcm', keyOf(token), iv)
   decipher.setAuthTag(tag)
   return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString('utf8')

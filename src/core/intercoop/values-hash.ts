@@ -7,7 +7,9 @@ import type { YamlValue } from './yaml-1-1.js'
 function canonical (value: YamlValue): unknown {
   if (Array.isArray(value)) return value.map(canonical)
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map(key => [key, canonical(value[key])]))
+    // keys in code-unit order (what a bare sort() gives strings): stored hashes depend on it
+    const entries = Object.entries(value).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)
+    return Object.fromEntries(entries.map(([key, item]) => [key, canonical(item)]))
   }
   return value
 }

@@ -170,7 +170,8 @@ export function parseYaml (text: string, bounds: Readonly<YamlBounds> = PEER_YAM
   const doc = withoutStackTraces(() => composedDocument(tokens, text.length))
   const strayTab = findStrayTab(text, doc)
   if (strayTab !== undefined) throw new YamlSyntaxError(strayTabMessage(text, strayTab))
-  if (doc.errors.length > 0) throw new YamlSyntaxError(withPlace(doc.errors[0], text, lineCounter))
+  const [firstError] = doc.errors
+  if (firstError !== undefined) throw new YamlSyntaxError(withPlace(firstError, text, lineCounter))
   checkNodes(doc, bounds)
   try {
     return doc.toJS({ maxAliasCount: bounds.maxAliases })
@@ -309,8 +310,9 @@ function findStrayTab (text: string, doc: Document): number | undefined {
   let next = 0
   let inComment = false
   for (let at = 0; at < text.length; at++) {
-    while (next < allowed.length && allowed[next][1] <= at) next++
-    if (next < allowed.length && allowed[next][0] <= at) { at = allowed[next][1] - 1; continue }
+    let range = allowed[next]
+    while (range !== undefined && range[1] <= at) { next++; range = allowed[next] }
+    if (range !== undefined && range[0] <= at) { at = range[1] - 1; continue }
     const char = text[at]
     if (char === '\n' || char === '\r') inComment = false
     else if (inComment) continue
@@ -335,13 +337,13 @@ function snippet (text: string, pointer: number, indent = 4, maxLength = 75): st
   const breaks = '\0\r\n\x85\u2028\u2029'
   let head = ''
   let start = pointer
-  while (start > 0 && !breaks.includes(text[start - 1])) {
+  while (start > 0 && !breaks.includes(text.charAt(start - 1))) {
     start -= 1
     if (pointer - start > maxLength / 2 - 1) { head = ' ... '; start += 5; break }
   }
   let tail = ''
   let end = pointer
-  while (end < text.length && !breaks.includes(text[end])) {
+  while (end < text.length && !breaks.includes(text.charAt(end))) {
     end += 1
     if (end - pointer > maxLength / 2 - 1) { tail = ' ... '; end -= 5; break }
   }

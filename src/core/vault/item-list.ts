@@ -45,5 +45,6 @@ export async function listItems (store: Store, ownerId: string, query: ItemListQ
   }
   const rows = await select.orderBy('created_at').orderBy('id').limit(perPage + 1).execute()
   const page = rows.slice(0, perPage)
-  return { items: page.map(itemSummary), next_page_after: rows.length > perPage ? cursorOf(page[page.length - 1]) : null }
+  const last = page.at(-1)
+  return { items: page.map(itemSummary), next_page_after: rows.length > perPage && last !== undefined ? cursorOf(last) : null }
 }

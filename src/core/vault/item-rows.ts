@@ -61,8 +61,8 @@ export async function findItemWithSlots (db: Db, ownerId: string, itemId: string
   const compiled = compiledItemRead(db)
   const parameters = compiled.parameters.map(p => p === ITEM_PARAMETER ? itemId : p === OWNER_PARAMETER ? ownerId : p)
   const { rows } = await db.executeQuery<ItemWithSlotsRow>(withFields(compiled, { parameters }))
-  if (rows.length === 0) throw itemNotFound()
-  const first = rows[0]
+  const [first] = rows
+  if (first === undefined) throw itemNotFound()
   const item: ItemFields = {
     id: first.id, name: first.name, label: first.label, template_name: first.template_name, own: first.own,
     share_id: first.share_id, created_at: first.created_at, updated_at: first.updated_at,

@@ -21,7 +21,7 @@ export function requestMetadata (headers: IncomingHttpHeaders): RequestMetadata 
   const metadata: RequestMetadata = {}
   for (const [name, value] of Object.entries(headers)) {
     if (!name.startsWith(PREFIX) || NOT_METADATA.has(name) || value === undefined) continue
-    const text = (Array.isArray(value) ? value[0] : value).trim()
+    const text = (Array.isArray(value) ? value[0] ?? '' : value).trim()
     if (text !== '') metadata[camelCase(name.slice(PREFIX.length))] = text
   }
   return metadata

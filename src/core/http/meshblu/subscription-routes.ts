@@ -11,7 +11,8 @@ function invalid (message: string): never {
 }
 
 function subscriptionOf (call: AuthenticatedCall): Subscription {
-  const { subscriberUuid, emitterUuid, type } = call.req.params as Record<string, string>
+  // express fills every named parameter of the matched path
+  const { subscriberUuid, emitterUuid, type } = call.req.params as { subscriberUuid: string, emitterUuid: string, type: string }
   if (!isSubscriptionType(type)) invalid(ErrorText.invalidSubscriptionType)
   return { subscriberUuid, emitterUuid, type }
 }

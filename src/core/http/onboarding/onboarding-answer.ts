@@ -4,7 +4,7 @@
 import type { Request, Response } from 'express'
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
-const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, c => HTML_ESCAPES[c])
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, c => HTML_ESCAPES[c] ?? c)
 
 export function wantsHtml (req: Request): boolean {
   return req.accepts(['json', 'html']) === 'html'

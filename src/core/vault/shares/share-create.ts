@@ -46,7 +46,8 @@ export async function createShare (store: Store, senderId: string, source: Share
     .where('recipient_id', '=', recipientId).where('acceptance', '!=', Acceptance.rejected).executeTakeFirst()
   if (existing !== undefined) throw new AlreadyShared()
   const chosen = input.slot_name === undefined ? source.slots : source.slots.filter(slot => slot.row.name === input.slot_name)
-  if (input.slot_name !== undefined && chosen.length === 0) throw new NotFound(VaultErrorText.slotNotFound)
+  const slotId = input.slot_name === undefined ? null : chosen[0]?.originalSlotId
+  if (slotId === undefined) throw new NotFound(VaultErrorText.slotNotFound)
 
   const shareKey = newShareKey()
   const now = new Date().toISOString()
@@ -60,7 +61,7 @@ export async function createShare (store: Store, senderId: string, source: Share
   const share: VaultShareRow = {
     id: shareId, owner_id: source.ownerId, sender_id: senderId, recipient_id: recipientId,
     item_id: source.originalItemId, sender_item_id: source.senderItem.id,
-    slot_id: input.slot_name === undefined ? null : chosen[0].originalSlotId, slot_name: input.slot_name ?? null,
+    slot_id: slotId, slot_name: input.slot_name ?? null,
     parent_share_id: source.parentShare?.id ?? null,
     connection_id: connection.id, recipient_connection_id: connection.other_connection_id,
     public_key: connection.other_public_key, keypair_id: connection.other_keypair_id,

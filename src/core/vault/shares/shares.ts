@@ -109,6 +109,7 @@ export class Shares {
   }
 
   private async viewOf (readerId: string, share: VaultShareRow): Promise<ShareView> {
-    return (await shareViewsOf(this.store, readerId, [share]))[0]
+    // shareViewsOf answers one view per share, in order: one share in, one view out
+    return (await shareViewsOf(this.store, readerId, [share]))[0]!
   }
 }
