@@ -5,16 +5,17 @@
 // a client id owned by someone else is refused (2, identifier rejected), and so is one connection more
 // than limits.maxConnectionsPerDevice (5, not authorized). aedes runs this before it registers the client,
 // so a refused connection never kicks the one holding the id nor touches its stored session.
-import type { IncomingMessage } from 'node:http'
 import type { Client } from 'aedes'
 import type { BrokerContext } from './broker-context.js'
 import { LiveSessions } from './live-sessions.js'
-import { clientInternalsOf, internalsOf } from './aedes-internals.js'
 import { principalOf, type MqttSession } from './mqtt-session.js'
 
 const IDENTIFIER_REJECTED = 2
 const BAD_USERNAME_OR_PASSWORD = 4
 const NOT_AUTHORIZED = 5
+
+/** The longest client id accepted, whatever the MQTT version (aedes' maxClientsIdLength): a persistent session is stored under it. */
+export const MAX_CLIENT_ID_LENGTH = 64
 
 const MESSAGES: Record<number, string> = {
   [IDENTIFIER_REJECTED]: 'Identifier rejected',
@@ -28,8 +29,7 @@ function refused (returnCode: number): Error & { returnCode: number } {
 
 /** The client's address: the WebSocket upgrade request's socket, or the TCP socket. */
 export function addressOf (client: Client): string | undefined {
-  const request = (client as unknown as { req?: IncomingMessage }).req
-  return request?.socket?.remoteAddress ?? (client.conn as { remoteAddress?: string }).remoteAddress
+  return client.req?.socket?.remoteAddress ?? ('remoteAddress' in client.conn ? client.conn.remoteAddress : undefined)
 }
 
 interface Found { session: MqttSession, expiresAt?: number }
@@ -66,7 +66,7 @@ export function authenticateHook (ctx: BrokerContext, live: LiveSessions) {
         if (found.session.kind === 'device' && LiveSessions.endedDuring(pending, found.session.credential)) return done(refused(BAD_USERNAME_OR_PASSWORD), false)
         const principal = principalOf(found.session)
         // aedes checks the length only for MQTT 3.1; a long id would be kept for the whole session expiry
-        if (client.id.length > internalsOf(clientInternalsOf(client).broker).maxClientsIdLength) return done(refused(IDENTIFIER_REJECTED), false)
+        if (client.id.length > MAX_CLIENT_ID_LENGTH) return done(refused(IDENTIFIER_REJECTED), false)
         if (!live.clientIds.mayClaim(client.id, principal)) return done(refused(IDENTIFIER_REJECTED), false)
         if (live.connectionsOf(principal, client.id) >= ctx.limits.maxConnectionsPerDevice) return done(refused(NOT_AUTHORIZED), false)
         if (client.closed) return done(refused(BAD_USERNAME_OR_PASSWORD), false) // gone meanwhile: nothing to record

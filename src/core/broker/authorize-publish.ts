@@ -7,7 +7,7 @@ import { ErrorText, publicError } from '../errors.js'
 import { API_TOPICS, NO_REPLY, isApiTopic } from './api-topics.js'
 import { SINK_TOPIC, sessionOf } from './mqtt-session.js'
 import { publishToDevice } from './device-channels.js'
-import { holdWritesForRequest } from './request-writes.js'
+import { holdWritesForRequest } from './aedes-seams.js'
 import { JsonTooDeep, assertJsonDepth } from '../json-depth.js'
 import { clipped, type Limits } from '../limits.js'
 
@@ -49,10 +49,11 @@ export function authorizePublishHook (ctx: BrokerContext) {
       if (error instanceof JsonTooDeep) return replyError(ctx, uuid, error.message)
       return replyError(ctx, uuid, 'Invalid JSON: the payload must be a JSON object')
     }
-    if (!isApiTopic(topic)) return replyError(ctx, uuid, ErrorText.topicNotValid(clipped(topic, ctx.limits.clientStringMaxChars)), request)
+    const handler = isApiTopic(topic) ? API_TOPICS[topic] : undefined
+    if (handler === undefined) return replyError(ctx, uuid, ErrorText.topicNotValid(clipped(topic, ctx.limits.clientStringMaxChars)), request)
     let result: unknown
     try {
-      result = API_TOPICS[topic](ctx.bus, uuid, request)
+      result = handler(ctx.bus, uuid, request)
     } catch (error) {
       return replyError(ctx, uuid, describe(ctx, error, topic), request)
     }

@@ -12,45 +12,17 @@
 // ever acknowledged a message (its outgoingClearMessageId creates one, nothing deletes it), which grows
 // with every connection. A shared store (cluster mode, aedes-persistence-redis) would need its own queue
 // bounds (maxSessionDelivery, packetTTL) and this class's queue methods delegated instead.
-// Removing a whole session (expiry) is `removeSession`; session-expiry.ts decides when.
+// Removing a whole session (expiry) is `removeSession`; session-expiry.ts decides when. createBroker puts it in
+// place of aedes' store (aedes-seams.ts: replacePersistence; checkAedesSeams checks the delegated methods at start).
 import { Readable } from 'node:stream'
 import type { Client } from 'aedes'
 import type { Logger } from '../log.js'
 import { clipped, type Limits } from '../limits.js'
 import { grantedTopicsOf } from './subscription-count.js'
+import type { AedesPersistence, StoredPacket } from './aedes-seams.js'
 
 interface ClientRef { id: string }
 interface StoredSubscription { topic: string, qos: number }
-/** A PUBLISH (aedes-packet) or a PUBREL as aedes hands them to the store. */
-interface StoredPacket { cmd?: string, brokerId?: string, brokerCounter?: number, messageId?: number, payload?: Buffer | string, [field: string]: unknown }
-
-/** The persistence methods aedes 1.2 calls, promise style, as aedes-persistence 11 implements them. */
-export interface AedesPersistence {
-  setup: (broker: unknown) => Promise<void>
-  storeRetained: (packet: unknown) => Promise<void>
-  createRetainedStream: (pattern: string) => Readable
-  createRetainedStreamCombi: (patterns: string[]) => Readable
-  addSubscriptions: (client: Client, subs: StoredSubscription[]) => Promise<unknown>
-  removeSubscriptions: (client: ClientRef, topics: string[]) => Promise<unknown>
-  subscriptionsByClient: (client: ClientRef) => Promise<StoredSubscription[]>
-  countOffline: () => Promise<unknown>
-  subscriptionsByTopic: (topic: string) => Promise<Array<{ clientId: string }>>
-  cleanSubscriptions: (client: ClientRef) => Promise<unknown>
-  incomingStorePacket: (client: ClientRef, packet: StoredPacket) => Promise<void>
-  incomingGetPacket: (client: ClientRef, packet: StoredPacket) => Promise<unknown>
-  incomingDelPacket: (client: ClientRef, packet: StoredPacket) => Promise<void>
-  cleanIncoming: (client: ClientRef) => Promise<void>
-  putWill: (client: ClientRef, packet: unknown) => Promise<unknown>
-  getWill: (client: ClientRef) => Promise<unknown>
-  delWill: (client: { id: string, brokerId?: string }) => Promise<unknown>
-  streamWill: (brokers?: unknown) => Readable
-  getClientList: (topic: string) => Readable
-  destroy: () => Promise<void>
-}
-
-const DELEGATED_METHODS = ['setup', 'storeRetained', 'createRetainedStream', 'createRetainedStreamCombi', 'addSubscriptions', 'removeSubscriptions',
-  'subscriptionsByClient', 'countOffline', 'subscriptionsByTopic', 'cleanSubscriptions', 'incomingStorePacket', 'incomingGetPacket', 'incomingDelPacket',
-  'cleanIncoming', 'putWill', 'getWill', 'delWill', 'streamWill', 'getClientList', 'destroy'] as const
 
 const NO_PAYLOAD = Buffer.alloc(0)
 
@@ -81,9 +53,6 @@ export class BoundedSessionStore implements AedesPersistence {
   droppedMessages = 0
 
   constructor (inner: AedesPersistence, bounds: SessionBounds, logger: Logger) {
-    for (const method of DELEGATED_METHODS) {
-      if (typeof inner[method] !== 'function') throw new Error(`aedes changed: its persistence has no ${method}() (see bounded-session-store.ts)`)
-    }
     this.#inner = inner
     this.#bounds = bounds
     this.#logger = logger

@@ -2,24 +2,24 @@
 // (without it a QoS 1 request/response stalls ~44 ms on Nagle + delayed ACK) and MQTT over WebSocket.
 // Memory per connection and per session is bounded by the limits table: packet and WebSocket frame size,
 // output backlog, session store (queues, QoS 2, subscriptions), session expiry, CONNECT deadline.
+// What this needs of aedes beyond its declared API is in aedes-seams.ts, checked here once at start.
 import net from 'node:net'
 import type { IncomingMessage, Server as HttpServer } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { Aedes } from 'aedes'
 import { WebSocketServer, createWebSocketStream } from 'ws'
 import type { BrokerContext } from './broker-context.js'
-import { authenticateHook } from './authenticate.js'
+import { MAX_CLIENT_ID_LENGTH, authenticateHook } from './authenticate.js'
 import { authorizePublishHook } from './authorize-publish.js'
 import { authorizeSubscribeHook } from './authorize-subscribe.js'
 import { authorizeForwardHook } from './authorize-forward.js'
 import { trackDeviceChannels } from './device-channels.js'
 import { forgetNarrowedOnUnsubscribe } from './narrowed-subscriptions.js'
-import { guardPacketSize } from './packet-size-guard.js'
-import { broadcastTopicOf } from './mqtt-session.js'
-import { dropHandledRequests } from './handled-requests.js'
-import { BoundedSessionStore, type AedesPersistence } from './bounded-session-store.js'
+import { SINK_TOPIC, broadcastTopicOf } from './mqtt-session.js'
+import { BoundedSessionStore } from './bounded-session-store.js'
 import { expireSessions, type SessionExpiry } from './session-expiry.js'
-import { allowOutputBacklog, assertOutputBacklogAdjustable, cutOffBackloggedClients } from './output-backlog.js'
+import { cutOffBackloggedClients } from './output-backlog.js'
+import { AEDES_VERSION, aedesVersionOf, allowOutputBacklog, checkAedesSeams, guardPacketSize, replacePersistence, skipPublishPipeline } from './aedes-seams.js'
 import { countUnsubscribes } from './subscription-count.js'
 import { LiveSessions } from './live-sessions.js'
 
@@ -40,7 +40,6 @@ export interface Broker {
 }
 
 export async function createBroker (ctx: BrokerContext, options: BrokerOptions): Promise<Broker> {
-  assertOutputBacklogAdjustable()
   const liveSessions = new LiveSessions(() => ctx.broker, ctx.logger, ctx.limits.sessionExpirySeconds) // credentials reach live sessions
   const aedes = await Aedes.createBroker({
     authenticate: authenticateHook(ctx, liveSessions),
@@ -50,28 +49,29 @@ export async function createBroker (ctx: BrokerContext, options: BrokerOptions):
     drainTimeout: options.drainTimeout,
     connectTimeout: ctx.limits.connectTimeout,
     maxInflightInbound: ctx.limits.maxInflightQos2,
-    maxClientsIdLength: 64,
+    maxClientsIdLength: MAX_CLIENT_ID_LENGTH,
   })
+  checkAedesSeams(aedes)
+  if (aedesVersionOf(aedes) !== AEDES_VERSION) ctx.logger.warn({ running: aedesVersionOf(aedes), checked: AEDES_VERSION }, 'aedes is not the version its seams were checked against (src/core/broker/aedes-seams.ts)')
   ctx.broker = aedes
   // The store aedes set up (its in-memory default), wrapped before any client can connect.
-  const withStore = aedes as unknown as { persistence: AedesPersistence }
-  const sessions = new BoundedSessionStore(withStore.persistence, ctx.limits, ctx.logger)
-  withStore.persistence = sessions
+  const sessions = replacePersistence(aedes, inner => new BoundedSessionStore(inner, ctx.limits, ctx.logger))
   const sessionExpiry = expireSessions(aedes, sessions, ctx.limits.sessionExpirySeconds, ctx.logger, ctx.limits.clientStringMaxChars)
   const stopCountingUnsubscribes = countUnsubscribes(aedes)
-  dropHandledRequests(aedes)
+  // API requests are handled in authorizePublish and retargeted to the sink: aedes' publish pipeline is skipped for them.
+  skipPublishPipeline(aedes, SINK_TOPIC)
   const stopDeviceChannels = trackDeviceChannels(ctx, aedes)
   const stopEndingSessions = liveSessions.follow(ctx.bus)
-  const stopForgettingNarrowed = forgetNarrowedOnUnsubscribe(aedes)
+  const stopForgettingNarrowed = forgetNarrowedOnUnsubscribe(aedes, sessions)
   const stopBroadcasts = ctx.bus.router.onBroadcast((sender, payload) => {
-    aedes.publish({ cmd: 'publish', topic: broadcastTopicOf(sender), payload: Buffer.from(JSON.stringify({ topic: 'message', data: payload })), qos: 1, retain: false, dup: false } as any, () => {})
+    aedes.publish({ cmd: 'publish', topic: broadcastTopicOf(sender), payload: Buffer.from(JSON.stringify({ topic: 'message', data: payload })), qos: 1, retain: false, dup: false }, () => {})
   })
   aedes.on('clientError', (client, error) => ctx.logger.debug({ clientId: client?.id, err: error.message }, 'mqtt client error'))
   aedes.on('connectionError', (client, error) => ctx.logger.debug({ err: error.message }, 'mqtt connection error'))
 
   const maxPacketBytes = ctx.limits.maxPacketBytes
   const handle = (connection: net.Socket | Duplex, request?: IncomingMessage): void => {
-    guardPacketSize(aedes.handle(connection as any, request as any), connection, maxPacketBytes)
+    guardPacketSize(aedes.handle(connection, request), connection, maxPacketBytes)
   }
   const tcp = net.createServer({ noDelay: true }, socket => {
     allowOutputBacklog(socket, ctx.limits.maxPendingOutputBytes)

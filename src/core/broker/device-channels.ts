@@ -6,13 +6,13 @@ import type { Aedes, Client } from 'aedes'
 import type { BrokerContext } from './broker-context.js'
 import type { Delivery } from '../bus/message-router.js'
 import { recordedSessionOf, sessionOf } from './mqtt-session.js'
-import { internalsOf } from './aedes-internals.js'
+import { isRegistered, unregisterClient } from './aedes-seams.js'
 
 const TOPIC_OF_KIND: Record<Delivery['kind'], string> = { message: 'message', broadcast: 'message', configure: 'config', unregister: 'unregister' }
 
 /** Publishes a JSON object on a device's own topic. */
 export function publishToDevice (ctx: BrokerContext, uuid: string, body: Record<string, unknown>): void {
-  ctx.broker?.publish({ cmd: 'publish', topic: uuid, payload: wirePayload(JSON.stringify(body)), qos: 1, retain: false, dup: false } as any, ignoreResult)
+  ctx.broker?.publish({ cmd: 'publish', topic: uuid, payload: wirePayload(JSON.stringify(body)), qos: 1, retain: false, dup: false }, ignoreResult)
 }
 
 const ENCODE_ONCE_ABOVE = 16 * 1024
@@ -44,7 +44,7 @@ export function deliveryEnvelope (delivery: Delivery): string {
 }
 
 function publishDelivery (ctx: BrokerContext, uuid: string, delivery: Delivery): void {
-  ctx.broker?.publish({ cmd: 'publish', topic: uuid, payload: wirePayload(deliveryEnvelope(delivery)), qos: 1, retain: false, dup: false } as any, ignoreResult)
+  ctx.broker?.publish({ cmd: 'publish', topic: uuid, payload: wirePayload(deliveryEnvelope(delivery)), qos: 1, retain: false, dup: false }, ignoreResult)
 }
 
 /** Attaches a delivery listener while at least one connection of the device is registered; returns a detach function. */
@@ -53,8 +53,7 @@ export function trackDeviceChannels (ctx: BrokerContext, broker: Aedes): () => v
   const onClient = (client: Client): void => {
     // Ended (its credentials ended) while aedes was still connecting it: aedes registered a closed client.
     if (client.closed) {
-      const internals = internalsOf(broker)
-      if (internals.clients[client.id] === client) internals.unregisterClient(client)
+      if (isRegistered(broker, client)) unregisterClient(broker, client)
       return
     }
     const session = sessionOf(client)

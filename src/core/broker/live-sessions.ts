@@ -8,7 +8,7 @@ import type { Logger } from '../log.js'
 import type { DeviceBus } from '../bus/device-bus.js'
 import type { EndedCredentials, RootReplacement } from '../bus/token-store.js'
 import { ClientIdOwners } from './client-id-owners.js'
-import { clientInternalsOf, internalsOf } from './aedes-internals.js'
+import { deleteStoredWill, dropWill, isRegistered } from './aedes-seams.js'
 import { principalOf, setSession, type MqttSession } from './mqtt-session.js'
 
 /** The meshblu-mqtt request topic with which a device resets its own root token (api-topics.ts). */
@@ -164,16 +164,9 @@ export class LiveSessions {
     if (live.session.ended === true) return
     live.session.ended = true
     const client = live.client
-    // aedes 1.2 publishes `client.will` in close() unless the client sent DISCONNECT; `_will` is copied into
-    // `will` by the connect handler's storeWill, for a session ended while it was still connecting.
-    const internals = clientInternalsOf(client)
-    internals.will = null
-    internals._will = null
+    dropWill(client)
     const aedes = this.broker()
-    const broker = aedes === undefined ? undefined : internalsOf(aedes)
-    if (broker !== undefined && broker.clients[client.id] === client) {
-      broker.persistence.delWill({ id: client.id, brokerId: broker.id }).then(() => {}, () => {})
-    }
+    if (aedes !== undefined && isRegistered(aedes, client)) deleteStoredWill(aedes, client)
     client.close()
     this.logger.info({ clientId: client.id, principal: live.principal }, 'mqtt session ended: its credentials ended')
   }

@@ -2,6 +2,7 @@
 // the literal topic of an UNSUBSCRIBE only, so without this an "unsubscribe <uuid>" would leave the
 // narrowed subscription in place and broadcasts would keep arriving.
 import type { Aedes, Client } from 'aedes'
+import type { AedesPersistence } from './aedes-seams.js'
 import { broadcastTopicOf } from './mqtt-session.js'
 
 const narrowedByClient = new WeakMap<Client, Set<string>>()
@@ -13,15 +14,19 @@ export function rememberNarrowed (client: Client, emitterUuid: string): void {
   topics.add(emitterUuid)
 }
 
-/** Removes the narrowed subscription when the client unsubscribes the topic it asked for; returns a detach function. */
-export function forgetNarrowedOnUnsubscribe (broker: Aedes): () => void {
+/**
+ * Removes the narrowed subscription when the client unsubscribes the topic it asked for; returns a detach
+ * function. `store` is the broker's session store: aedes removes a stored subscription only for an
+ * UNSUBSCRIBE packet, not for client.unsubscribe.
+ */
+export function forgetNarrowedOnUnsubscribe (broker: Aedes, store: Pick<AedesPersistence, 'removeSubscriptions'>): () => void {
   const onUnsubscribe = (topics: string[], client: Client): void => {
     const narrowed = narrowedByClient.get(client)
     if (narrowed === undefined) return
     const forget = topics.filter(topic => narrowed.delete(topic)).map(broadcastTopicOf)
     if (forget.length === 0) return
-    client.unsubscribe({ cmd: 'unsubscribe', unsubscriptions: forget } as any, () => {})
-    if (!client.clean) void (broker as any).persistence?.removeSubscriptions(client, forget).catch(() => {})
+    client.unsubscribe({ cmd: 'unsubscribe', unsubscriptions: forget }, () => {})
+    if (!client.clean) void store.removeSubscriptions(client, forget).catch(() => {})
   }
   broker.on('unsubscribe', onUnsubscribe)
   return () => { broker.off('unsubscribe', onUnsubscribe) }

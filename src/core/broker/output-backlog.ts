@@ -4,42 +4,22 @@
 // Below the limit, writes to it must not wait: aedes waits for 'drain' once a write returns false (past the
 // stream's high-water mark, 16 KiB by default) and holds that message's delivery slot meanwhile; aedes
 // delivers 100 messages at a time, so a few dozen writes to a stalled client would hold up every other
-// client until drainTimeout. The connection's writable high-water mark is therefore the limit itself.
-import net from 'node:net'
+// client until drainTimeout. The connection's writable high-water mark is therefore the limit itself
+// (aedes-seams.ts allowOutputBacklog).
 import type { AedesPublishPacket, Client } from 'aedes'
 import type { Logger } from '../log.js'
 import { clipped } from '../limits.js'
 
 type ForwardHook = (client: Client, packet: AedesPublishPacket) => AedesPublishPacket | null
 
-interface Backlogged { writableLength?: number, destroy: (error?: Error) => void }
-
 /** MQTT fixed header (≤ 5 bytes), topic length (2) and packet identifier (2). */
 const PACKET_OVERHEAD = 9
-
-/**
- * Lets a TCP socket buffer `maxBytes` of output before writes report back-pressure. Node has no public
- * setter for an accepted socket's writable high-water mark (net.Server's `highWaterMark` option would
- * raise the readable side too, letting a client park that much input in us), so this sets the stream
- * state's field; `assertOutputBacklogAdjustable` checks at start that Node still reads it.
- */
-export function allowOutputBacklog (socket: net.Socket, maxBytes: number): void {
-  (socket as unknown as { _writableState: { highWaterMark: number } })._writableState.highWaterMark = maxBytes
-}
-
-export function assertOutputBacklogAdjustable (): void {
-  const probe = new net.Socket()
-  allowOutputBacklog(probe, 123457)
-  const adjusted = probe.writableHighWaterMark === 123457
-  probe.destroy()
-  if (!adjusted) throw new Error('node changed: a socket\'s writable high-water mark can no longer be set (see output-backlog.ts)')
-}
 
 /** The forward hook, preceded by the backlog check: a backlogged client is disconnected instead of written to. */
 export function cutOffBackloggedClients (forward: ForwardHook, maxPendingOutputBytes: number, logger: Logger, maxLoggedChars: number): ForwardHook {
   return (client, packet) => {
-    const connection = client.conn as unknown as Backlogged
-    const pending = connection.writableLength ?? 0
+    const connection = client.conn
+    const pending = connection.writableLength
     if (pending + upperBoundBytes(packet) <= maxPendingOutputBytes || pending + exactBytes(packet) <= maxPendingOutputBytes) return forward(client, packet)
     logger.debug({ clientId: clipped(client.id, maxLoggedChars), pendingBytes: pending, maxPendingOutputBytes }, 'mqtt client does not read: disconnected')
     connection.destroy(new Error(`more than ${maxPendingOutputBytes} bytes waiting to be written: the client does not read`))
