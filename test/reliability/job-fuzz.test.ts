@@ -37,7 +37,8 @@ describe('fuzzed job messages', () => {
   let fuzzer: Person
   let bystander: Person
   beforeAll(async () => {
-    service = await startTestService()
+    // 2048-bit connection keys: CreateInvitation cases must answer within the 5 s deadline on a loaded CI machine
+    service = await startTestService({ vault: { connectionKeyBits: 2048 } })
     bystander = await onboardPerson(service, { username: 'bystander' })
     await bystander.sendJob('Echo', { text: 'stored before' })
     fuzzer = await onboardPerson(service, { username: 'fuzzer' })
