@@ -42,20 +42,3 @@ export class JsonTooDeep extends Unprocessable {
 export function assertJsonDepth (text: string | Uint8Array, maxDepth: number): void {
   if (jsonDepthOf(text) > maxDepth) throw new JsonTooDeep(maxDepth)
 }
-
-/**
- * The depth of a value that did not come from JSON text (YAML, query strings), walked iteratively with an
- * explicit stack so it cannot overflow; stops as soon as maxDepth is passed. Shared references are walked
- * once per path only up to the limit, so an alias bomb costs at most maxDepth × nodes seen before stopping.
- */
-export function valueDepthExceeds (value: unknown, maxDepth: number, maxNodes = 1_000_000): boolean {
-  const stack: Array<[unknown, number]> = [[value, 0]]
-  let nodes = 0
-  while (stack.length > 0) {
-    const [current, depth] = stack.pop() as [unknown, number]
-    if (current === null || typeof current !== 'object') continue
-    if (depth + 1 > maxDepth || ++nodes > maxNodes) return true
-    for (const child of Object.values(current)) stack.push([child, depth + 1])
-  }
-  return false
-}

@@ -34,7 +34,7 @@ function ignoreResult (): void {}
 const payloadJson = new WeakMap<object, string>()
 
 /** The meshblu-mqtt envelope of a delivery, byte for byte what JSON.stringify of `{topic, data, metadata:{route}}` gives. */
-export function deliveryEnvelope (delivery: Delivery): string {
+function deliveryEnvelope (delivery: Delivery): string {
   let data = payloadJson.get(delivery.payload)
   if (data === undefined) {
     data = JSON.stringify(delivery.payload)

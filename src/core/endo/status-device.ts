@@ -21,10 +21,6 @@ export async function statusDeviceOf (store: Store, userUuid: string): Promise<s
   return row?.status_uuid
 }
 
-export async function forgetStatusDevice (store: Store, userUuid: string): Promise<void> {
-  await store.deleteFrom('status_devices').where('user_uuid', '=', userUuid).execute()
-}
-
 export async function recordStatusError (bus: DeviceBus, store: Store, serviceUuid: string, userUuid: string, error: StatusError): Promise<void> {
   const statusUuid = await statusDeviceOf(store, userUuid)
   if (statusUuid === undefined) return

@@ -3,7 +3,7 @@
 // JSON.parse runs, so nothing recursive (ajv, mingo, our walkers, JSON.stringify) ever sees deeper input.
 import { TextDecoder } from 'node:util'
 import express, { type RequestHandler } from 'express'
-import { jsonDepthOf } from '../json-depth.js'
+import { JsonTooDeep, jsonDepthOf } from '../json-depth.js'
 import type { Limits } from '../limits.js'
 
 /** body-parser's `type` for too deep JSON (beside its own 'entity.too.large', 'entity.parse.failed'…). */
@@ -32,14 +32,14 @@ function decoded (raw: Buffer, encoding: string): Buffer | string {
 /**
  * express.json with the depth check. What verify throws reaches the route's error handling as
  * body-parser's error, which sets `status` and `expose` on it: hence a plain Error with status 422 and
- * the message of JsonTooDeep ("JSON is nested deeper than N levels"), not a UserError (its getters).
+ * JsonTooDeep's message, not the UserError itself (its `expose` is a getter).
  */
 export function jsonBody (limits: Pick<Limits, 'maxPayloadBytes' | 'maxJsonDepth'>): RequestHandler {
   return express.json({
     limit: limits.maxPayloadBytes,
     verify (_req, _res, raw, encoding) {
       if (jsonDepthOf(decoded(raw, encoding)) > limits.maxJsonDepth) {
-        throw Object.assign(new Error(`JSON is nested deeper than ${limits.maxJsonDepth} levels`), { status: 422, type: JSON_TOO_DEEP })
+        throw Object.assign(new Error(new JsonTooDeep(limits.maxJsonDepth).message), { status: 422, type: JSON_TOO_DEEP })
       }
     },
   })
