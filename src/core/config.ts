@@ -1,8 +1,10 @@
 // Configuration: one JSON Schema (each option with its environment variable, default and purpose),
-// read from the environment, validated with ajv, then frozen. docs/configuration.md is generated from it.
-import { Ajv, type ErrorObject } from 'ajv'
+// read from the environment, validated with ajv (config-validator.ts), then frozen. docs/configuration.md is
+// generated from it.
+import type { ErrorObject } from 'ajv'
 import path from 'node:path'
 import { LIMITS_SCHEMA, type Limits } from './limits.js'
+import { configValidator } from './config-validator.js'
 
 export const CONFIG_SCHEMA = {
   type: 'object',
@@ -153,8 +155,7 @@ export class ConfigError extends TypeError {
 /** Reads the environment, applies overrides (tests), validates and freezes. A bad value throws naming it. */
 export function loadConfig (overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
   const config = merge(fromEnvironment(CONFIG_SCHEMA as Schema, env), overrides as Record<string, unknown>)
-  const ajv = new Ajv({ useDefaults: true, allErrors: true, strict: false })
-  const validate = ajv.compile(CONFIG_SCHEMA)
+  const validate = configValidator(CONFIG_SCHEMA)
   if (!validate(config)) throw new ConfigError((validate.errors ?? []).map(problemText).join('; '))
   const result = config as unknown as Config
   // one delivery (a message of maxPayloadBytes in its envelope) must fit in a connection's output backlog

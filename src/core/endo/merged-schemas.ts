@@ -1,10 +1,10 @@
 // The schemas form designers read (meshblu-endo §5.6): each job's message schema plus the metadata
 // it must carry, and each response schema plus the reply metadata.
-import type { JobFolder } from './discover-jobs.js'
+import type { JobSchemas } from './discover-jobs.js'
 
 type Schema = Record<string, any>
 
-export function mergedMessageSchema (job: JobFolder): Schema {
+export function mergedMessageSchema (job: JobSchemas): Schema {
   const schema = job.messageSchema
   const required = new Set<string>([...(Array.isArray(schema.required) ? schema.required as string[] : []), 'metadata'])
   return {
@@ -27,7 +27,7 @@ export function mergedMessageSchema (job: JobFolder): Schema {
   }
 }
 
-export function mergedResponseSchema (job: JobFolder): Schema {
+export function mergedResponseSchema (job: JobSchemas): Schema {
   const schema = job.responseSchema
   return {
     ...schema,
