@@ -2,13 +2,15 @@
 // Each error carries the class name, the message template filled with positional arguments and
 // the HTTP code; the target API serialises it as YAML `{error, message, arguments}`, and a Python
 // or PHP client rebuilds the same class from `error` + `arguments`, so the texts are a contract.
-import { UserError } from '../errors.js'
+import { UserError, type CatalogueDescription } from '../errors.js'
 import { clipped } from '../limits.js'
 
-/** One catalogue entry: the message template (`{}` placeholders, Python style) and HTTP code. */
+/** One catalogue entry: the message template (`{}` placeholders, Python style), HTTP code, origin and when (for the docs). */
 export interface IntercoopErrorSpec {
   template: string
   code: number
+  origin: string
+  when: string
 }
 
 /**
@@ -17,32 +19,40 @@ export interface IntercoopErrorSpec {
  */
 export const IntercoopErrorText = {
   // §A2, upstream classes (python/intercoop/packaging.py)
-  BadMessage: { template: 'Malformed message: {}', code: 400 },
-  WrongVersion: { template: 'Wrong protocol version, expected {}, received {}', code: 400 },
-  BadFormat: { template: 'Error while parsing message as YAML:\n{}', code: 400 },
-  MissingField: { template: "Required field '{}' missing on the payload", code: 400 },
-  BadPeer: { template: "The entity '{}' is not a recognized one", code: 403 },
-  BadSignature: { template: 'Signature verification failed, untrusted content', code: 403 },
-  NoSuchUuid: { template: "No personal data available for uuid '{}'", code: 404 },
-  BackendError: { template: 'Error comunicating with the other entity\n{}', code: 502 },
+  BadMessage: { template: 'Malformed message: {}', code: 400, origin: 'upstream', when: 'the envelope is not YAML (see below), lacks `intercoopVersion`, `payload` or `signature`, or its payload is not base64 or not UTF-8; a body that is not UTF-8 is this class too; a body over `INTERCOOP_MAX_BODY_BYTES` is this class with code 413' },
+  WrongVersion: { template: 'Wrong protocol version, expected {}, received {}', code: 400, origin: 'upstream', when: '`intercoopVersion` is not the string `\'1.0\'`' },
+  BadFormat: { template: 'Error while parsing message as YAML:\n{}', code: 400, origin: 'upstream', when: 'the decoded payload is not YAML (see below)' },
+  MissingField: { template: "Required field '{}' missing on the payload", code: 400, origin: 'upstream', when: 'the payload lacks `originpeer`, or a field the service needs (upstream leaves this a TODO), or a withdrawal lacks `withdrawnNonce`' },
+  BadPeer: { template: "The entity '{}' is not a recognized one", code: 403, origin: 'upstream, fixed', when: '`originpeer` is not in our peers directory, or its descriptor has no `publickey` (upstream answers 500 for both)' },
+  BadSignature: { template: 'Signature verification failed, untrusted content', code: 403, origin: 'upstream', when: 'the signature does not verify over the payload bytes with the peer\'s key' },
+  NoSuchUuid: { template: "No personal data available for uuid '{}'", code: 404, origin: 'upstream', when: 'a continuation token that is unknown, already used or expired (tokens are single-use and short-lived here)' },
+  BackendError: { template: 'Error comunicating with the other entity\n{}', code: 502, origin: 'upstream, client side', when: 'a job\'s call to a peer failed: unreachable, timed out, not `application/yaml`, not YAML, or no `continuationUrl`' },
   // endo-vault: replay hardening on receipt (§A5)
-  BadField: { template: "Field '{}' is not valid: {}", code: 400 },
-  WrongTargetPeer: { template: "The package is addressed to '{}', not to '{}'", code: 403 },
-  PackageNotYetValid: { template: 'The package was issued at {}, after the time here, {}', code: 403 },
-  PackageExpired: { template: 'The package expired at {}, the time here is {}', code: 403 },
-  ReplayedPackage: { template: "The package with nonce '{}' from '{}' was already received", code: 403 },
+  BadField: { template: "Field '{}' is not valid: {}", code: 400, origin: 'endo-vault, replay hardening', when: '`issuedAt`, `expiresAt`, `nonce`, `targetpeer` or `service` has the wrong form, or the package claims a validity over `INTERCOOP_MAX_PACKAGE_LIFETIME_SECONDS`' },
+  WrongTargetPeer: { template: "The package is addressed to '{}', not to '{}'", code: 403, origin: 'endo-vault, replay hardening', when: '`targetpeer` names another entity' },
+  PackageNotYetValid: { template: 'The package was issued at {}, after the time here, {}', code: 403, origin: 'endo-vault, replay hardening', when: '`issuedAt` is later than our clock plus the tolerated skew' },
+  PackageExpired: { template: 'The package expired at {}, the time here is {}', code: 403, origin: 'endo-vault, replay hardening', when: 'the package\'s expiry (its `expiresAt`, else `issuedAt` plus the longest lifetime) has passed' },
+  ReplayedPackage: { template: "The package with nonce '{}' from '{}' was already received", code: 403, origin: 'endo-vault, replay hardening', when: 'a package whose `nonce` this entity has already received from that peer' },
   // endo-vault: service checks (the upstream TODOs) and the source side
-  UnknownService: { template: "The entity '{}' offers no service '{}'", code: 404 },
-  NoSuchPeer: { template: "No intercoop peer '{}'", code: 404 },
-  FieldsNotSpecified: { template: "Peer '{}' does not specify fields for service '{}'", code: 422 },
-  NoSuchConsent: { template: "No consent '{}' for this person", code: 404 },
-  ConsentExpired: { template: "The consent '{}' expired at {}; preview the activation again", code: 410 },
-  ConsentAlreadyUsed: { template: "The consent '{}' was already used; preview the activation again", code: 409 },
-  ConsentValuesChanged: { template: "The values changed since consent '{}' was given; preview the activation again", code: 409 },
-  NoSuchReceipt: { template: "No consent receipt '{}' for this person", code: 404 },
+  UnknownService: { template: "The entity '{}' offers no service '{}'", code: 404, origin: 'endo-vault', when: 'the package\'s `service` (or a preview\'s) is not among the entity\'s services' },
+  NoSuchPeer: { template: "No intercoop peer '{}'", code: 404, origin: 'endo-vault, source side', when: 'a job names a peer that is not in our peers directory' },
+  FieldsNotSpecified: { template: "Peer '{}' does not specify fields for service '{}'", code: 422, origin: 'endo-vault, source side', when: 'the peer\'s descriptor lists no fields for the service, nor default fields (upstream\'s catalog error)' },
+  NoSuchConsent: { template: "No consent '{}' for this person", code: 404, origin: 'endo-vault, source side', when: 'an activation with a consent id that is unknown, another person\'s, or for another peer or service' },
+  ConsentExpired: { template: "The consent '{}' expired at {}; preview the activation again", code: 410, origin: 'endo-vault, source side', when: 'an activation after the preview\'s `expiresAt` (`INTERCOOP_PREVIEW_TTL_SECONDS`)' },
+  ConsentAlreadyUsed: { template: "The consent '{}' was already used; preview the activation again", code: 409, origin: 'endo-vault, source side', when: 'an activation with a consent id that already activated (or is activating)' },
+  ConsentValuesChanged: { template: "The values changed since consent '{}' was given; preview the activation again", code: 409, origin: 'endo-vault, source side', when: 'the person\'s values, read again at activation, differ from those previewed' },
+  NoSuchReceipt: { template: "No consent receipt '{}' for this person", code: 404, origin: 'endo-vault, source side', when: 'a withdrawal of a receipt that is unknown or another person\'s' },
 } as const satisfies Record<string, IntercoopErrorSpec>
 
 export type IntercoopErrorName = keyof typeof IntercoopErrorText
+
+/** What the docs read, as of every catalogue (errors.ts `defineCatalogue`); the text is the template. */
+export const IntercoopErrors: { readonly description: CatalogueDescription } = {
+  description: {
+    domain: 'intercoop',
+    entries: Object.fromEntries(Object.entries(IntercoopErrorText).map(([name, { template, code, origin, when }]) => [name, { code, text: template, origin, when }])),
+  },
+}
 
 /** The wire form of an error, keys in upstream order. */
 export interface IntercoopWireError {
