@@ -5,7 +5,7 @@ import neostandard from 'neostandard'
 export default [
   ...neostandard({
     ts: true,
-    ignores: ['dist/**', 'coverage/**', '.tmp/**', 'data/**', 'src/jobs/*/types.ts', 'src/jobs/shared-schema-types.ts'],
+    ignores: ['dist/**', 'coverage/**', '.tmp/**', 'data/**', 'src/jobs/*/types.ts', 'src/core/wire/schema-types.ts'],
   }),
   {
     rules: {

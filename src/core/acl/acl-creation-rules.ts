@@ -9,8 +9,7 @@ import type { JobParties } from '../job-context.js'
 import type { OrganizationDirectory } from '../organizations/organization-directory.js'
 import type { MemberRole } from '../store/tables/organizations.js'
 import type { Acl, GrantType } from './acl-model.js'
-import { AclText, levelNeedsRole, notInOrganization, notYourItem, organizationNotFound, unprocessable } from './acl-errors.js'
-import { Forbidden } from '../errors.js'
+import { AclErrors } from './acl-errors.js'
 
 export type Directory = Pick<OrganizationDirectory, 'organizationExists' | 'roleOf' | 'nodeOf' | 'itemOf'>
 
@@ -19,7 +18,7 @@ const unique = (values: readonly string[] = []): string[] => [...new Set(values)
 /** The caller's role in a validated organization; 404 when it does not exist or they are not a member. */
 export async function memberRole (directory: Directory, organizationId: string, parties: JobParties): Promise<MemberRole> {
   const role = await directory.organizationExists(organizationId) ? await directory.roleOf(organizationId, parties.credentialsUuid) : undefined
-  if (role === undefined) throw organizationNotFound()
+  if (role === undefined) throw AclErrors.organizationNotFound()
   return role
 }
 
@@ -29,23 +28,23 @@ export async function checkedAcl (
 ): Promise<Acl> {
   const role = await memberRole(directory, organizationId, parties)
   const acl: Acl = { cid: unique(given.cid), agid: unique(given.agid), oid: unique(given.oid) }
-  if (acl.cid.length + acl.agid.length + acl.oid.length === 0) throw unprocessable(AclText.emptyAcl)
-  if (grantTypes.includes('apEdit') && acl.cid.length + acl.agid.length === 0) throw unprocessable(AclText.apEditNeedsScope)
+  if (acl.cid.length + acl.agid.length + acl.oid.length === 0) throw AclErrors.emptyAcl()
+  if (grantTypes.includes('apEdit') && acl.cid.length + acl.agid.length === 0) throw AclErrors.apEditNeedsScope()
 
   if (acl.cid.length > 0) {
-    if (role !== 'owner') throw levelNeedsRole('organization', 'owner')
-    if (acl.cid.some(cid => cid !== organizationId)) throw new Forbidden(AclText.ownCidOnly)
+    if (role !== 'owner') throw AclErrors.levelNeedsRole('organization', 'owner')
+    if (acl.cid.some(cid => cid !== organizationId)) throw AclErrors.ownCidOnly()
   }
-  if (acl.agid.length > 0 && role !== 'owner' && role !== 'admin') throw levelNeedsRole('node', 'owner or admin')
+  if (acl.agid.length > 0 && role !== 'owner' && role !== 'admin') throw AclErrors.levelNeedsRole('node', 'owner or admin')
   for (const uuid of acl.agid) {
     const node = await directory.nodeOf(uuid)
-    if (node === undefined || node.organizationId !== organizationId) throw notInOrganization('node', uuid)
+    if (node === undefined || node.organizationId !== organizationId) throw AclErrors.notInOrganization('node', uuid)
   }
   for (const id of acl.oid) {
     const item = await directory.itemOf(id)
-    if (item === undefined || item.organizationId !== organizationId) throw notInOrganization('item', id)
+    if (item === undefined || item.organizationId !== organizationId) throw AclErrors.notInOrganization('item', id)
     const owned = item.kind === 'device' ? item.createdBy === parties.credentialsUuid : role === 'owner'
-    if (!owned) throw notYourItem(id)
+    if (!owned) throw AclErrors.notYourItem(id)
   }
   return acl
 }

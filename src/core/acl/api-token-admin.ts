@@ -6,10 +6,10 @@ import type { JobParties } from '../job-context.js'
 import type { Acl, ApiToken, GrantType } from './acl-model.js'
 import type { ApiTokenStore } from './api-token-store.js'
 import { generateSecret, hashSecret } from './api-token-secret.js'
-import { apiTokenView, type ApiTokenView } from './api-token-view.js'
-import { Conflict } from '../errors.js'
+import type * as Wire from '../wire/schema-types.js'
+import { apiTokenView } from './api-token-view.js'
 import { checkedAcl, memberRole, type Directory } from './acl-creation-rules.js'
-import { AclText, onlyOwnerOrCreator, tokenNotFound, unprocessable } from './acl-errors.js'
+import { AclErrors } from './acl-errors.js'
 
 export interface NewApiToken {
   name: string
@@ -32,12 +32,12 @@ export class ApiTokenAdmin {
   private readonly now: () => number
   constructor (private readonly deps: ApiTokenAdminDeps) { this.now = deps.now ?? Date.now }
 
-  async create (parties: JobParties, organizationId: string, request: NewApiToken): Promise<{ token: ApiTokenView, secret: string }> {
+  async create (parties: JobParties, organizationId: string, request: NewApiToken): Promise<{ token: Wire.ApiToken, secret: string }> {
     const grantTypes: GrantType[] = [...new Set<GrantType>(request.grantTypes ?? ['dataAccess'])]
     const acl = await checkedAcl(this.deps.directory, organizationId, parties, request.acl, grantTypes)
     const now = this.now()
     const expiresAt = request.expiresAt === undefined ? null : Date.parse(request.expiresAt)
-    if (expiresAt !== null && !(expiresAt > now)) throw unprocessable(AclText.expiryInPast)
+    if (expiresAt !== null && !(expiresAt > now)) throw AclErrors.expiryInPast()
     const keyid = randomUUID()
     const secret = generateSecret()
     const token: ApiToken = {
@@ -59,14 +59,14 @@ export class ApiTokenAdmin {
     return { token: apiTokenView(token, now), secret }
   }
 
-  async list (parties: JobParties, organizationId: string): Promise<ApiTokenView[]> {
+  async list (parties: JobParties, organizationId: string): Promise<Wire.ApiToken[]> {
     await memberRole(this.deps.directory, organizationId, parties)
     const now = this.now()
     return (await this.deps.tokens.listOf(organizationId)).map(token => apiTokenView(token, now))
   }
 
   /** Takes effect on the next call: every check reads the token's row. */
-  async revoke (parties: JobParties, organizationId: string, keyid: string): Promise<ApiTokenView> {
+  async revoke (parties: JobParties, organizationId: string, keyid: string): Promise<Wire.ApiToken> {
     const token = await this.manageable(parties, organizationId, keyid, 'revoking an API token')
     const at = new Date(this.now()).toISOString()
     await this.deps.tokens.revoke(keyid, at)
@@ -75,9 +75,9 @@ export class ApiTokenAdmin {
   }
 
   /** A new secret; the current one keeps working for `graceSeconds` (0: stops at once). Only one previous secret is kept. */
-  async rotate (parties: JobParties, organizationId: string, keyid: string, graceSeconds: number): Promise<{ token: ApiTokenView, secret: string }> {
+  async rotate (parties: JobParties, organizationId: string, keyid: string, graceSeconds: number): Promise<{ token: Wire.ApiToken, secret: string }> {
     const token = await this.manageable(parties, organizationId, keyid, 'rotating an API token secret')
-    if (token.revokedAt !== null) throw new Conflict(AclText.revoked)
+    if (token.revokedAt !== null) throw AclErrors.revoked()
     const secret = generateSecret()
     const secretHash = hashSecret(this.deps.pepper, keyid, secret)
     const now = this.now()
@@ -91,8 +91,8 @@ export class ApiTokenAdmin {
   private async manageable (parties: JobParties, organizationId: string, keyid: string, action: string): Promise<ApiToken> {
     const role = await memberRole(this.deps.directory, organizationId, parties)
     const token = await this.deps.tokens.find(keyid)
-    if (token === undefined || token.organizationId !== organizationId) throw tokenNotFound()
-    if (role !== 'owner' && token.createdBy !== parties.credentialsUuid) throw onlyOwnerOrCreator(action)
+    if (token === undefined || token.organizationId !== organizationId) throw AclErrors.tokenNotFound()
+    if (role !== 'owner' && token.createdBy !== parties.credentialsUuid) throw AclErrors.onlyOwnerOrCreator(action)
     return token
   }
 }

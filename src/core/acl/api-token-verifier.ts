@@ -5,7 +5,7 @@ import type { ApiTokenStore } from './api-token-store.js'
 import { secretOpens, type ApiToken } from './acl-model.js'
 import { NO_HASH, hashSecret, sameHash } from './api-token-secret.js'
 import type { AuthAttemptLimiter } from './auth-attempt-limiter.js'
-import { invalidCredentials, tooManyAttempts } from './acl-errors.js'
+import { AclErrors } from './acl-errors.js'
 
 /** last_used_at is written at most this often per token, so a busy token does not write on every call. */
 const LAST_USED_RESOLUTION_MS = 10_000
@@ -27,7 +27,7 @@ export class ApiTokenVerifier {
   /** The token the key id and secret open; 429 when rate limited, the constant 401 otherwise. */
   async verify (keyid: string, secret: string, address?: string): Promise<VerifiedToken> {
     const retryAfter = this.limiter.retryAfterSeconds(keyid, address)
-    if (retryAfter !== undefined) throw tooManyAttempts(retryAfter)
+    if (retryAfter !== undefined) throw AclErrors.tooManyAttempts(retryAfter)
     const token = await this.tokens.find(keyid)
     const presented = hashSecret(this.pepper, keyid, secret)
     const now = this.now()
@@ -36,7 +36,7 @@ export class ApiTokenVerifier {
     const previous = sameHash(presented, token?.previousSecretHash ?? NO_HASH)
     if (token === undefined || !(current || previous) || !secretOpens(token, presented, now)) {
       this.limiter.recordFailure(keyid, address)
-      throw invalidCredentials()
+      throw AclErrors.invalidCredentials()
     }
     if (token.lastUsedAt === null || now - Date.parse(token.lastUsedAt) >= LAST_USED_RESOLUTION_MS) {
       const at = new Date(now).toISOString()

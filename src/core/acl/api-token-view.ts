@@ -1,24 +1,10 @@
 // The wire view of a token (schemas/ApiToken.json): whitelisted fields, never a secret or its hash.
-import { statusOf, type Acl, type ApiToken, type GrantType, type TokenStatus } from './acl-model.js'
-
-export interface ApiTokenView {
-  keyid: string
-  organization_id: string
-  name: string
-  grant_types: GrantType[]
-  acl: Acl
-  status: TokenStatus
-  created_at: string
-  created_by: string
-  expires_at: string | null
-  last_used_at: string | null
-  revoked_at: string | null
-  previous_secret_valid_until: string | null
-}
+import type * as Wire from '../wire/schema-types.js'
+import { statusOf, type ApiToken } from './acl-model.js'
 
 const iso = (ms: number | null): string | null => ms === null ? null : new Date(ms).toISOString()
 
-export function apiTokenView (token: ApiToken, now = Date.now()): ApiTokenView {
+export function apiTokenView (token: ApiToken, now = Date.now()): Wire.ApiToken {
   const graceLeft = token.previousSecretValidUntil !== null && now < token.previousSecretValidUntil
   return {
     keyid: token.keyid,

@@ -6,10 +6,9 @@
 // 4. with one of the roles the action needs, otherwise 403 naming the role.
 import type { JobParties } from '../job-context.js'
 import type { Store } from '../store/database.js'
-import { NotFound } from '../errors.js'
 import type { MemberRole, OrganizationMemberRow, OrganizationRow, OrganizationServiceRow } from '../store/tables/organizations.js'
 import type { OrganizationDeps } from './organization-deps.js'
-import { OrganizationText, notValidated, organizationNotFound, roleRequired } from './organization-errors.js'
+import { OrganizationErrors, notValidated } from './organization-errors.js'
 import { isPlatformAdmin } from './platform-admins.js'
 
 export const OWNER: readonly MemberRole[] = ['owner']
@@ -31,7 +30,7 @@ export function isVisibleTo (deps: Pick<OrganizationDeps, 'config'>, organizatio
 /** Rule 1: the organization if the caller may see it; 404 otherwise. */
 export async function visibleOrganization (deps: Pick<OrganizationDeps, 'store' | 'config'>, id: string, parties: JobParties): Promise<OrganizationRow> {
   const organization = await findOrganization(deps.store, id)
-  if (organization === undefined || !isVisibleTo(deps, organization, parties)) throw organizationNotFound()
+  if (organization === undefined || !isVisibleTo(deps, organization, parties)) throw OrganizationErrors.organizationNotFound()
   return organization
 }
 
@@ -42,8 +41,8 @@ export async function actingMember (
   const organization = await visibleOrganization(deps, id, parties)
   if (organization.status !== 'validated') throw notValidated('organization', id, organization.status)
   const member = await findMember(deps.store, id, parties.credentialsUuid)
-  if (member === undefined) throw organizationNotFound()
-  if (!roles.includes(member.role)) throw roleRequired(roles, action)
+  if (member === undefined) throw OrganizationErrors.organizationNotFound()
+  if (!roles.includes(member.role)) throw OrganizationErrors.roleRequired(roles, action)
   return { organization, member }
 }
 
@@ -51,7 +50,7 @@ export async function actingMember (
 export async function findService (store: Store, organizationId: string, serviceId: string): Promise<OrganizationServiceRow> {
   const service = await store.selectFrom('organization_services').selectAll()
     .where('organization_id', '=', organizationId).where('id', '=', serviceId).executeTakeFirst()
-  if (service === undefined) throw new NotFound(OrganizationText.serviceNotFound)
+  if (service === undefined) throw OrganizationErrors.serviceNotFound()
   return service
 }
 

@@ -2,16 +2,16 @@
 // visible only to them and platform admins), may change or delete it while requested; a platform admin
 // validates it (creating its agent; the requester becomes its first owner) or rejects it.
 import { randomUUID } from 'node:crypto'
-import { Forbidden } from '../errors.js'
 import type { JobParties } from '../job-context.js'
 import type { OrganizationRow } from '../store/tables/organizations.js'
 import { OWNER, actingMember, findMember, visibleOrganization } from './organization-access.js'
 import type { OrganizationAgents } from './organization-agents.js'
 import { nowIso, type OrganizationDeps } from './organization-deps.js'
-import { alreadyReviewed } from './organization-errors.js'
+import { OrganizationErrors } from './organization-errors.js'
 import type { OrganizationNodes } from './organization-nodes.js'
 import { assertPlatformAdmin } from './platform-admins.js'
-import { organizationView, type OrganizationView } from './organization-views.js'
+import type { Organization } from '../wire/schema-types.js'
+import { organizationView } from './organization-views.js'
 
 export interface OrganizationFields {
   name: string
@@ -22,8 +22,6 @@ export interface OrganizationFields {
 
 export type OrganizationListMode = 'validated' | 'requested' | 'member'
 
-const requesterOnly = (): Forbidden => new Forbidden('only its requester may change an organization that is not validated')
-
 export class OrganizationLifecycle {
   constructor (
     private readonly deps: OrganizationDeps,
@@ -31,7 +29,7 @@ export class OrganizationLifecycle {
     private readonly nodes: OrganizationNodes
   ) {}
 
-  async create (parties: JobParties, fields: OrganizationFields, requestorName: string | null = null): Promise<OrganizationView> {
+  async create (parties: JobParties, fields: OrganizationFields, requestorName: string | null = null): Promise<Organization> {
     const now = nowIso()
     const row: OrganizationRow = {
       id: randomUUID(),
@@ -58,11 +56,11 @@ export class OrganizationLifecycle {
   private async changeable (parties: JobParties, id: string): Promise<OrganizationRow> {
     const organization = await visibleOrganization(this.deps, id, parties)
     if (organization.status === 'validated') return (await actingMember(this.deps, id, parties, OWNER, 'changing an organization')).organization
-    if (organization.requestor_uuid !== parties.credentialsUuid) throw requesterOnly()
+    if (organization.requestor_uuid !== parties.credentialsUuid) throw OrganizationErrors.requesterOnly()
     return organization
   }
 
-  async update (parties: JobParties, id: string, changes: Partial<OrganizationFields>): Promise<OrganizationView> {
+  async update (parties: JobParties, id: string, changes: Partial<OrganizationFields>): Promise<Organization> {
     const organization = await this.changeable(parties, id)
     const next: OrganizationRow = { ...organization, updated_at: nowIso() }
     for (const key of ['name', 'description', 'url', 'email'] as const) {
@@ -86,7 +84,7 @@ export class OrganizationLifecycle {
   }
 
   /** validated (default): every validated organization; requested: the caller's own requests; member: where the caller is a member. */
-  async list (parties: JobParties, mode: OrganizationListMode = 'validated'): Promise<OrganizationView[]> {
+  async list (parties: JobParties, mode: OrganizationListMode = 'validated'): Promise<Organization[]> {
     const store = this.deps.store
     if (mode === 'member') {
       const rows = await store.selectFrom('organizations')
@@ -101,19 +99,19 @@ export class OrganizationLifecycle {
     return (await query.orderBy('created_at').execute()).map(row => organizationView(row))
   }
 
-  async get (parties: JobParties, id: string): Promise<OrganizationView> {
+  async get (parties: JobParties, id: string): Promise<Organization> {
     const organization = await visibleOrganization(this.deps, id, parties)
     return organizationView(organization, (await findMember(this.deps.store, id, parties.credentialsUuid))?.role)
   }
 
-  async listRequested (parties: JobParties): Promise<OrganizationView[]> {
+  async listRequested (parties: JobParties): Promise<Organization[]> {
     assertPlatformAdmin(this.deps.config, parties, 'list requested organizations')
     const rows = await this.deps.store.selectFrom('organizations').selectAll().where('status', '=', 'requested').orderBy('created_at').execute()
     return rows.map(row => organizationView(row))
   }
 
   /** Platform admins only: creates the organization agent; the requester becomes the first owner. */
-  async validate (parties: JobParties, id: string): Promise<{ organization: OrganizationView, publicKeyPem: string }> {
+  async validate (parties: JobParties, id: string): Promise<{ organization: Organization, publicKeyPem: string }> {
     assertPlatformAdmin(this.deps.config, parties, 'validate organizations')
     const organization = await this.requested(parties, id)
     const agent = await this.agents.create({ kind: 'organization_agent', organizationId: id, name: organization.name })
@@ -132,13 +130,13 @@ export class OrganizationLifecycle {
     })
     if (!claimed) {
       await this.agents.remove(agent, id)
-      throw alreadyReviewed('organization', id, 'validated')
+      throw OrganizationErrors.alreadyReviewed('organization', id, 'validated')
     }
     const validated: OrganizationRow = { ...organization, status: 'validated', reviewed_at: now, updated_at: now }
     return { organization: organizationView(validated), publicKeyPem: agent.publicKeyPem }
   }
 
-  async reject (parties: JobParties, id: string): Promise<OrganizationView> {
+  async reject (parties: JobParties, id: string): Promise<Organization> {
     assertPlatformAdmin(this.deps.config, parties, 'reject organizations')
     const organization = await this.requested(parties, id)
     const now = nowIso()
@@ -149,7 +147,7 @@ export class OrganizationLifecycle {
 
   private async requested (parties: JobParties, id: string): Promise<OrganizationRow> {
     const organization = await visibleOrganization(this.deps, id, parties)
-    if (organization.status !== 'requested') throw alreadyReviewed('organization', id, organization.status)
+    if (organization.status !== 'requested') throw OrganizationErrors.alreadyReviewed('organization', id, organization.status)
     return organization
   }
 }

@@ -1,7 +1,6 @@
 // Members of a validated organization (meeco-vault §6 "Members"): owners list them, change roles and
 // remove them; an organization always keeps an owner. Joining goes through member invitations
 // (organization-invitations.ts).
-import { NotFound } from '../errors.js'
 import type { JobParties } from '../job-context.js'
 import type { MemberRole, OrganizationMemberRow } from '../store/tables/organizations.js'
 import type { Store } from '../store/database.js'
@@ -9,13 +8,14 @@ import { OWNER, actingMember } from './organization-access.js'
 import type { OrganizationAgentLogins } from './organization-agent-logins.js'
 import type { OrganizationInvitations } from './organization-invitations.js'
 import { nowIso, type OrganizationDeps } from './organization-deps.js'
-import { OrganizationText, lastOwner } from './organization-errors.js'
-import { memberView, organizationView, type MemberView, type OrganizationView } from './organization-views.js'
+import { OrganizationErrors } from './organization-errors.js'
+import type { Organization, OrganizationMember } from '../wire/schema-types.js'
+import { memberView, organizationView } from './organization-views.js'
 
 async function memberById (store: Store, organizationId: string, memberId: string): Promise<OrganizationMemberRow> {
   const member = await store.selectFrom('organization_members').selectAll()
     .where('organization_id', '=', organizationId).where('id', '=', memberId).executeTakeFirst()
-  if (member === undefined) throw new NotFound(OrganizationText.memberNotFound)
+  if (member === undefined) throw OrganizationErrors.memberNotFound()
   return member
 }
 
@@ -32,14 +32,14 @@ export class OrganizationMembers {
     private readonly invitations: OrganizationInvitations
   ) {}
 
-  async list (parties: JobParties, organizationId: string): Promise<{ organization: OrganizationView, members: MemberView[] }> {
+  async list (parties: JobParties, organizationId: string): Promise<{ organization: Organization, members: OrganizationMember[] }> {
     const { organization, member } = await actingMember(this.deps, organizationId, parties, OWNER, 'listing members')
     const rows = await this.deps.store.selectFrom('organization_members').selectAll()
       .where('organization_id', '=', organizationId).orderBy('created_at').orderBy('id').execute()
     return { organization: organizationView(organization, member.role), members: rows.map(memberView) }
   }
 
-  async changeRole (parties: JobParties, organizationId: string, memberId: string, role: MemberRole): Promise<MemberView> {
+  async changeRole (parties: JobParties, organizationId: string, memberId: string, role: MemberRole): Promise<OrganizationMember> {
     const { organization } = await actingMember(this.deps, organizationId, parties, OWNER, 'changing member roles')
     const target = await memberById(this.deps.store, organizationId, memberId)
     if (target.role === role) return memberView(target)
@@ -65,7 +65,7 @@ export class OrganizationMembers {
   /** Runs a change that takes `target` out of the owners only if another owner remains (409 otherwise). */
   private async whileAnOwnerRemains (target: OrganizationMemberRow, change: (store: Store) => Promise<void>): Promise<void> {
     await this.deps.store.transaction().execute(async trx => {
-      if (target.role === 'owner' && await ownerCount(trx, target.organization_id) <= 1) throw lastOwner()
+      if (target.role === 'owner' && await ownerCount(trx, target.organization_id) <= 1) throw OrganizationErrors.lastOwner()
       await change(trx)
     })
   }

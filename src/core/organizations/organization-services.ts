@@ -3,15 +3,15 @@
 // (creating the service agent) or rejects it. Members read validated services; requested ones show up
 // only in the `requested` listing.
 import { randomUUID } from 'node:crypto'
-import { Conflict, NotFound } from '../errors.js'
 import type { JobParties } from '../job-context.js'
 import type { OrganizationServiceRow, ReviewStatus } from '../store/tables/organizations.js'
 import { OWNER_OR_ADMIN, actingMember, findService, visibleOrganization } from './organization-access.js'
 import type { OrganizationAgentLogins } from './organization-agent-logins.js'
 import type { OrganizationAgents } from './organization-agents.js'
 import { nowIso, type OrganizationDeps } from './organization-deps.js'
-import { OrganizationText, alreadyReviewed } from './organization-errors.js'
-import { serviceView, type ServiceView } from './organization-views.js'
+import { OrganizationErrors } from './organization-errors.js'
+import type { OrganizationService } from '../wire/schema-types.js'
+import { serviceView } from './organization-views.js'
 import { assertPlatformAdmin } from './platform-admins.js'
 
 export interface ServiceFields {
@@ -27,7 +27,7 @@ export class OrganizationServices {
     private readonly logins: OrganizationAgentLogins
   ) {}
 
-  async create (parties: JobParties, organizationId: string, fields: ServiceFields): Promise<ServiceView> {
+  async create (parties: JobParties, organizationId: string, fields: ServiceFields): Promise<OrganizationService> {
     await actingMember(this.deps, organizationId, parties, OWNER_OR_ADMIN, 'creating services')
     const now = nowIso()
     const row: OrganizationServiceRow = {
@@ -39,10 +39,10 @@ export class OrganizationServices {
     return serviceView(row)
   }
 
-  async update (parties: JobParties, organizationId: string, serviceId: string, changes: Partial<ServiceFields>): Promise<ServiceView> {
+  async update (parties: JobParties, organizationId: string, serviceId: string, changes: Partial<ServiceFields>): Promise<OrganizationService> {
     await actingMember(this.deps, organizationId, parties, OWNER_OR_ADMIN, 'changing services')
     const service = await findService(this.deps.store, organizationId, serviceId)
-    if (service.status !== 'requested') throw new Conflict(`organization service ${serviceId} can be changed only while it is requested`)
+    if (service.status !== 'requested') throw OrganizationErrors.serviceNotRequested(serviceId)
     const next: OrganizationServiceRow = {
       ...service,
       name: changes.name ?? service.name,
@@ -65,7 +65,7 @@ export class OrganizationServices {
   }
 
   /** Members: validated services (default), or the requested ones. */
-  async list (parties: JobParties, organizationId: string, status: Exclude<ReviewStatus, 'rejected'> = 'validated'): Promise<ServiceView[]> {
+  async list (parties: JobParties, organizationId: string, status: Exclude<ReviewStatus, 'rejected'> = 'validated'): Promise<OrganizationService[]> {
     await actingMember(this.deps, organizationId, parties, OWNER_OR_ADMIN, 'listing services')
     const rows = await this.deps.store.selectFrom('organization_services').selectAll()
       .where('organization_id', '=', organizationId).where('status', '=', status).orderBy('created_at').execute()
@@ -73,21 +73,21 @@ export class OrganizationServices {
   }
 
   /** Members: a validated service; 404 before validation (as Meeco answers). */
-  async get (parties: JobParties, organizationId: string, serviceId: string): Promise<ServiceView> {
+  async get (parties: JobParties, organizationId: string, serviceId: string): Promise<OrganizationService> {
     await actingMember(this.deps, organizationId, parties, OWNER_OR_ADMIN, 'reading services')
     const service = await findService(this.deps.store, organizationId, serviceId)
-    if (service.status !== 'validated') throw new NotFound(OrganizationText.serviceNotFound)
+    if (service.status !== 'validated') throw OrganizationErrors.serviceNotFound()
     return serviceView(service)
   }
 
-  async listRequested (parties: JobParties): Promise<ServiceView[]> {
+  async listRequested (parties: JobParties): Promise<OrganizationService[]> {
     assertPlatformAdmin(this.deps.config, parties, 'list requested organization services')
     const rows = await this.deps.store.selectFrom('organization_services').selectAll().where('status', '=', 'requested').orderBy('created_at').execute()
     return rows.map(serviceView)
   }
 
   /** Platform admins only: creates the service agent. */
-  async validate (parties: JobParties, organizationId: string, serviceId: string): Promise<{ service: ServiceView, publicKeyPem: string }> {
+  async validate (parties: JobParties, organizationId: string, serviceId: string): Promise<{ service: OrganizationService, publicKeyPem: string }> {
     assertPlatformAdmin(this.deps.config, parties, 'validate organization services')
     const service = await this.requested(parties, organizationId, serviceId)
     const agent = await this.agents.create({ kind: 'service_agent', organizationId, serviceId, name: service.name })
@@ -98,12 +98,12 @@ export class OrganizationServices {
     }).where('id', '=', serviceId).where('status', '=', 'requested').executeTakeFirst()
     if (result.numUpdatedRows === 0n) {
       await this.agents.remove(agent, organizationId)
-      throw alreadyReviewed('organization service', serviceId, 'validated')
+      throw OrganizationErrors.alreadyReviewed('organization service', serviceId, 'validated')
     }
     return { service: serviceView({ ...service, status: 'validated', reviewed_at: now, updated_at: now }), publicKeyPem: agent.publicKeyPem }
   }
 
-  async reject (parties: JobParties, organizationId: string, serviceId: string): Promise<ServiceView> {
+  async reject (parties: JobParties, organizationId: string, serviceId: string): Promise<OrganizationService> {
     assertPlatformAdmin(this.deps.config, parties, 'reject organization services')
     const service = await this.requested(parties, organizationId, serviceId)
     const now = nowIso()
@@ -115,7 +115,7 @@ export class OrganizationServices {
   private async requested (parties: JobParties, organizationId: string, serviceId: string): Promise<OrganizationServiceRow> {
     await visibleOrganization(this.deps, organizationId, parties)
     const service = await findService(this.deps.store, organizationId, serviceId)
-    if (service.status !== 'requested') throw alreadyReviewed('organization service', serviceId, service.status)
+    if (service.status !== 'requested') throw OrganizationErrors.alreadyReviewed('organization service', serviceId, service.status)
     return service
   }
 }

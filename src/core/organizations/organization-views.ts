@@ -1,23 +1,14 @@
-// What replies show of organizations, members, services and nodes: whitelisted fields only.
+// What replies show of organizations, members, services and nodes (schemas/Organization*.json): whitelisted fields only.
 // Agent credentials uuids, reviewers and private keys never appear.
 import type {
   MemberRole, OrganizationMemberRow, OrganizationNodeItemRow, OrganizationNodeRow, OrganizationRow, OrganizationServiceRow,
 } from '../store/tables/organizations.js'
+import type {
+  Organization, OrganizationAgentKey, OrganizationMember, OrganizationNode, OrganizationNodeItem, OrganizationService,
+} from '../wire/schema-types.js'
 
-export interface OrganizationView {
-  id: string
-  name: string
-  description: string | null
-  url: string | null
-  email: string | null
-  status: OrganizationRow['status']
-  created_at: string
-  validated_at: string | null
-  role?: MemberRole
-}
-
-export function organizationView (row: OrganizationRow, role?: MemberRole): OrganizationView {
-  const view: OrganizationView = {
+export function organizationView (row: OrganizationRow, role?: MemberRole): Organization {
+  const view: Organization = {
     id: row.id,
     name: row.name,
     description: row.description,
@@ -31,24 +22,11 @@ export function organizationView (row: OrganizationRow, role?: MemberRole): Orga
   return view
 }
 
-export interface MemberView { id: string, name: string | null, role: MemberRole, joined_at: string }
-
-export function memberView (row: OrganizationMemberRow): MemberView {
+export function memberView (row: OrganizationMemberRow): OrganizationMember {
   return { id: row.id, name: row.name, role: row.role, joined_at: row.created_at }
 }
 
-export interface ServiceView {
-  id: string
-  organization_id: string
-  name: string
-  description: string | null
-  contract: Record<string, unknown>
-  status: OrganizationServiceRow['status']
-  created_at: string
-  validated_at: string | null
-}
-
-export function serviceView (row: OrganizationServiceRow): ServiceView {
+export function serviceView (row: OrganizationServiceRow): OrganizationService {
   return {
     id: row.id,
     organization_id: row.organization_id,
@@ -61,14 +39,11 @@ export function serviceView (row: OrganizationServiceRow): ServiceView {
   }
 }
 
-export interface NodeItemView { uuid: string, node_uuid: string, name: string, created_at: string }
-export interface NodeView { uuid: string, organization_id: string, name: string, created_at: string, items: NodeItemView[] }
-
-export function nodeItemView (row: OrganizationNodeItemRow): NodeItemView {
+export function nodeItemView (row: OrganizationNodeItemRow): OrganizationNodeItem {
   return { uuid: row.uuid, node_uuid: row.node_uuid, name: row.name, created_at: row.created_at }
 }
 
-export function nodeView (row: OrganizationNodeRow, items: OrganizationNodeItemRow[]): NodeView {
+export function nodeView (row: OrganizationNodeRow, items: OrganizationNodeItemRow[]): OrganizationNode {
   return { uuid: row.uuid, organization_id: row.organization_id, name: row.name, created_at: row.created_at, items: items.map(nodeItemView) }
 }
 
@@ -80,8 +55,6 @@ export const ORGANIZATION_KEY_CUSTODY = 'The organization key pair is made when 
 export const SERVICE_KEY_CUSTODY = 'The service key pair is made when a platform admin validates the service and is kept inside ' +
   'endo-vault in an encrypted envelope; its private key is never shown.'
 
-export interface AgentKeyView { public_key: string, private_key: null, key_custody: string }
-
-export function agentKeyView (publicKeyPem: string): AgentKeyView {
+export function agentKeyView (publicKeyPem: string): OrganizationAgentKey {
   return { public_key: publicKeyPem, private_key: null, key_custody: KEY_CUSTODY }
 }

@@ -7,7 +7,7 @@
 // subscription), so a job's parties cannot be forged by the sender.
 import type { Config } from '../config.js'
 import type { JobParties } from '../job-context.js'
-import { platformAdminRequired } from './organization-errors.js'
+import { OrganizationErrors } from './organization-errors.js'
 
 export function isPlatformAdmin (config: Readonly<Config>, parties: JobParties): boolean {
   return config.platformAdmins.includes(parties.credentialsUuid) || config.platformAdmins.includes(parties.userUuid)
@@ -15,5 +15,5 @@ export function isPlatformAdmin (config: Readonly<Config>, parties: JobParties):
 
 /** 403 unless the job runs for a platform admin. */
 export function assertPlatformAdmin (config: Readonly<Config>, parties: JobParties, action: string): void {
-  if (!isPlatformAdmin(config, parties)) throw platformAdminRequired(action)
+  if (!isPlatformAdmin(config, parties)) throw OrganizationErrors.platformAdminRequired(action)
 }

@@ -3,9 +3,9 @@
 // received item costs an RSA private-key operation, so values come one item at a time (GetItem).
 import { sql } from 'kysely'
 import type { Store } from '../store/database.js'
-import { BadRequest } from '../errors.js'
-import { itemSummary, type ItemView } from './item-views.js'
-import { VaultErrorText } from './vault-errors.js'
+import type { Item } from '../wire/schema-types.js'
+import { itemSummary } from './item-views.js'
+import { VaultErrors } from './vault-errors.js'
 
 export interface ItemListQuery {
   template_name?: string
@@ -26,14 +26,14 @@ function parseCursor (cursor: string): [string, string] {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
     if (Array.isArray(value) && value.length === 2 && value.every(part => typeof part === 'string')) return value as [string, string]
   } catch {}
-  throw new BadRequest(VaultErrorText.badCursor)
+  throw VaultErrors.badCursor()
 }
 
 function likePattern (text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, ch => `\\${ch}`)}%`
 }
 
-export async function listItems (store: Store, ownerId: string, query: ItemListQuery): Promise<{ items: ItemView[], next_page_after: string | null }> {
+export async function listItems (store: Store, ownerId: string, query: ItemListQuery): Promise<{ items: Item[], next_page_after: string | null }> {
   const perPage = query.per_page ?? DEFAULT_PAGE_SIZE
   let select = store.selectFrom('vault_items').selectAll().where('owner_id', '=', ownerId)
   if (query.template_name !== undefined) select = select.where('template_name', '=', query.template_name)

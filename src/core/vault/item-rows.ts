@@ -3,14 +3,14 @@ import { randomUUID } from 'node:crypto'
 import type { CompiledQuery, InferResult, Kysely } from 'kysely'
 import type { Database } from '../store/schema.js'
 import type { VaultItemRow, VaultSlotRow } from '../store/tables/vault.js'
-import { itemNotFound } from './vault-errors.js'
+import { VaultErrors } from './vault-errors.js'
 import { withFields } from '../with-fields.js'
 
 export type Db = Kysely<Database>
 
 export async function findItem (db: Db, ownerId: string, itemId: string): Promise<VaultItemRow> {
   const row = await db.selectFrom('vault_items').selectAll().where('id', '=', itemId).where('owner_id', '=', ownerId).executeTakeFirst()
-  if (row === undefined) throw itemNotFound()
+  if (row === undefined) throw VaultErrors.itemNotFound()
   return row
 }
 
@@ -62,7 +62,7 @@ export async function findItemWithSlots (db: Db, ownerId: string, itemId: string
   const parameters = compiled.parameters.map(p => p === ITEM_PARAMETER ? itemId : p === OWNER_PARAMETER ? ownerId : p)
   const { rows } = await db.executeQuery<ItemWithSlotsRow>(withFields(compiled, { parameters }))
   const [first] = rows
-  if (first === undefined) throw itemNotFound()
+  if (first === undefined) throw VaultErrors.itemNotFound()
   const item: ItemFields = {
     id: first.id, name: first.name, label: first.label, template_name: first.template_name, own: first.own,
     share_id: first.share_id, created_at: first.created_at, updated_at: first.updated_at,

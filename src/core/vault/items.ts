@@ -5,15 +5,15 @@
 import { randomUUID } from 'node:crypto'
 import type { Store } from '../store/database.js'
 import type { VaultItemRow, VaultSlotRow } from '../store/tables/vault.js'
-import { Forbidden, NotFound } from '../errors.js'
 import type { VaultOwner } from './vault-keys.js'
 import type { Templates } from './templates.js'
 import { machineName } from './machine-name.js'
 import { namedSlotInputs, type SlotInput } from './slot-input.js'
 import { sealOwnSlotValue } from './slot-crypto.js'
 import { deleteItems, findItem, findItemWithSlots, insertItem, newSlotRow, slotsOf, type Db } from './item-rows.js'
-import { itemWithSlots, openOwnSlots, openReceivedSlots, type ItemView } from './item-views.js'
-import { VaultErrorText } from './vault-errors.js'
+import type { Item } from '../wire/schema-types.js'
+import { itemWithSlots, openOwnSlots, openReceivedSlots } from './item-views.js'
+import { VaultErrors } from './vault-errors.js'
 import { findIncomingShare, readableShareKey } from './shares/share-access.js'
 import { liveSharesOfItem, removeShares } from './shares/share-removal.js'
 import type { VaultEvents } from './vault-events.js'
@@ -22,7 +22,7 @@ import { assertItemQuota, assertSlotQuota, type VaultQuotas } from './vault-quot
 
 export interface CreateItemInput { template_name: string, label: string, slots?: SlotInput[] }
 export interface UpdateItemInput { item_id: string, label?: string, slots?: SlotInput[] }
-export interface ItemChange { item: ItemView, outstandingShareUpdates: number }
+export interface ItemChange { item: Item, outstandingShareUpdates: number }
 
 const EMPTY_VALUE = { encrypted_value: null, encrypted_value_verification_key: null, value_verification_hash: null }
 
@@ -34,7 +34,7 @@ export class Items {
   constructor (private readonly store: Store, private readonly templates: Templates, private readonly events: VaultEvents, private readonly quotas: VaultQuotas) {}
 
   /** Clones the template's slots, fills them by name; names the template lacks become extra slots. */
-  async create (owner: VaultOwner, input: CreateItemInput): Promise<ItemView> {
+  async create (owner: VaultOwner, input: CreateItemInput): Promise<Item> {
     const template = await this.templates.find(owner.id, input.template_name)
     const inputs = namedSlotInputs(input.slots ?? [])
     await assertItemQuota(this.store, owner.id, this.quotas)
@@ -62,7 +62,7 @@ export class Items {
   }
 
   /** One item, decrypted: own items with the DEK, received copies with their share's DEK (verified). */
-  async get (owner: VaultOwner, itemId: string): Promise<ItemView> {
+  async get (owner: VaultOwner, itemId: string): Promise<Item> {
     const { item, slots } = await findItemWithSlots(this.store, owner.id, itemId)
     if (item.own === 1) return itemWithSlots(item, openOwnSlots(await owner.keys.dataKey(), slots))
     const share = await findIncomingShare(this.store, owner.id, item.share_id as string)
@@ -81,7 +81,7 @@ export class Items {
       for (const { name, input: slot, value } of inputs) {
         const existing = byName.get(name)
         if (slot._destroy === true) {
-          if (existing === undefined) throw new NotFound(VaultErrorText.namedSlotNotFound(name))
+          if (existing === undefined) throw VaultErrors.namedSlotNotFound(name)
           await trx.deleteFrom('vault_slots').where('id', '=', existing.id).execute()
         } else if (existing !== undefined) {
           await trx.updateTable('vault_slots').where('id', '=', existing.id).set({
@@ -102,7 +102,7 @@ export class Items {
 
   async removeSlot (owner: VaultOwner, slotId: string): Promise<{ itemId: string, outstandingShareUpdates: number }> {
     const slot = await this.store.selectFrom('vault_slots').selectAll().where('id', '=', slotId).where('owner_id', '=', owner.id).executeTakeFirst()
-    if (slot === undefined) throw new NotFound(VaultErrorText.slotNotFound)
+    if (slot === undefined) throw VaultErrors.slotNotFound()
     const item = await this.ownItem(this.store, owner.id, slot.item_id)
     return await this.store.transaction().execute(async trx => {
       await trx.deleteFrom('vault_slots').where('id', '=', slot.id).execute()
@@ -127,7 +127,7 @@ export class Items {
 
   private async ownItem (db: Db, ownerId: string, itemId: string): Promise<VaultItemRow> {
     const item = await findItem(db, ownerId, itemId)
-    if (item.own !== 1) throw new Forbidden(VaultErrorText.receivedItemReadOnly)
+    if (item.own !== 1) throw VaultErrors.receivedItemReadOnly()
     return item
   }
 

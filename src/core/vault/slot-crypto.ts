@@ -2,7 +2,7 @@
 // a per-slot 64-byte key (vvk), encrypted like the value, and hash = hex HMAC-SHA256(vvk, UTF-8 value).
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import { decryptAes256Gcm, encryptAes256Gcm } from '../crypto/aes-256-gcm.js'
-import { ValueVerificationFailed } from './vault-errors.js'
+import { VaultErrors } from './vault-errors.js'
 
 const VERIFICATION_KEY_BYTES = 64
 
@@ -68,9 +68,9 @@ export function resealSlotValue (key: Buffer, open: OpenSlotValue): { encrypted_
 /** Readers of shared slots: the owner's hash must match HMAC(vvk, value), else the slot was altered on the way. */
 export function verifySlotValue (slotName: string, open: OpenSlotValue, hash: string | null): boolean {
   if (hash === null) return false
-  if (open.verificationKey === null) throw new ValueVerificationFailed(slotName)
+  if (open.verificationKey === null) throw VaultErrors.valueVerificationFailed(slotName)
   const expected = Buffer.from(valueVerificationHash(open.verificationKey, open.value), 'hex')
   const actual = Buffer.from(hash, 'hex')
-  if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) throw new ValueVerificationFailed(slotName)
+  if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) throw VaultErrors.valueVerificationFailed(slotName)
   return true
 }

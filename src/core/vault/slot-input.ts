@@ -1,8 +1,7 @@
 // Slots as a message gives them: by name (or a label the name is made from), with a value that must be a
 // string or null. Values are checked here, not in the schema, so the 422 names the slot rather than an index.
-import { Unprocessable } from '../errors.js'
 import { machineName } from './machine-name.js'
-import { VaultErrorText } from './vault-errors.js'
+import { VaultErrors } from './vault-errors.js'
 
 export interface SlotInput {
   name?: string
@@ -20,7 +19,7 @@ export function slotNameOf (input: SlotInput, index: number): string {
 export function slotValueOf (input: SlotInput, name: string): string | null | undefined {
   const value = input.value
   if (value === undefined || value === null || typeof value === 'string') return value
-  throw new Unprocessable(VaultErrorText.notAString(name), { slot: name })
+  throw VaultErrors.notAString(name)
 }
 
 /** Names in order; a name given twice is a 422. */
@@ -28,7 +27,7 @@ export function namedSlotInputs (inputs: SlotInput[]): Array<{ name: string, inp
   const seen = new Set<string>()
   return inputs.map((input, index) => {
     const name = slotNameOf(input, index)
-    if (seen.has(name)) throw new Unprocessable(VaultErrorText.slotTwice(name), { slot: name })
+    if (seen.has(name)) throw VaultErrors.slotTwice(name)
     seen.add(name)
     return { name, input, value: slotValueOf(input, name) }
   })

@@ -6,7 +6,7 @@ import { KeyPairPool, type RsaKeyPairPem } from '../crypto/key-pair-pool.js'
 import { Templates } from './templates.js'
 import { Items } from './items.js'
 import { listItems, type ItemListQuery } from './item-list.js'
-import type { ItemView } from './item-views.js'
+import type { Item } from '../wire/schema-types.js'
 import type { VaultOwner } from './vault-keys.js'
 import { Invitations, type KeyPairSource } from './shares/invitations.js'
 import { Connections } from './shares/connections.js'
@@ -66,7 +66,7 @@ export class VaultDomain {
     this.shares = new Shares(options.store)
   }
 
-  async listItems (owner: VaultOwner, query: ItemListQuery): Promise<{ items: ItemView[], next_page_after: string | null }> {
+  async listItems (owner: VaultOwner, query: ItemListQuery): Promise<{ items: Item[], next_page_after: string | null }> {
     return await listItems(this.options.store, owner.id, query)
   }
 

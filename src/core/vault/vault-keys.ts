@@ -5,7 +5,7 @@ import { LRUCache } from 'lru-cache'
 import { randomBytes, type KeyObject } from 'node:crypto'
 import type { CredentialsBlob, JobCredentials, JobParties } from '../job-context.js'
 import { rsaPrivateKey } from '../crypto/rsa-key.js'
-import { VaultErrorText } from './vault-errors.js'
+import { VaultErrors } from './vault-errors.js'
 
 export interface VaultKeys {
   /** The owner's data encryption key (32 bytes), created and saved on first use. */
@@ -68,7 +68,7 @@ export function credentialsVaultKeys (credentials: JobCredentials): VaultKeys {
     },
     privateKey (keypairId) {
       const pem = vaultOf(credentials.blob).keypairs?.[keypairId]
-      if (pem === undefined) throw new Error(VaultErrorText.missingKey)
+      if (pem === undefined) throw new Error(VaultErrors.text.missingKey)
       return privateKeyOf(pem)
     },
     async addKeypair (keypairId, privateKeyPem) {

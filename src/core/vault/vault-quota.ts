@@ -2,7 +2,7 @@
 // thousand, each up to the payload limit; without a bound the database (and every list of them) grows
 // with whatever a stranger sends. Counted with the owner's own index, so a check costs at most the quota.
 import type { Store } from '../store/database.js'
-import { QuotaExceeded } from './vault-errors.js'
+import { VaultErrors } from './vault-errors.js'
 
 export interface VaultQuotas {
   maxItemsPerOwner: number
@@ -19,13 +19,13 @@ async function ownedCount (db: Db, table: 'vault_items' | 'vault_templates', own
 
 /** One more item must fit in the owner's quota. */
 export async function assertItemQuota (db: Db, ownerId: string, quotas: VaultQuotas): Promise<void> {
-  if (await ownedCount(db, 'vault_items', ownerId) >= quotas.maxItemsPerOwner) throw new QuotaExceeded(`items: ${quotas.maxItemsPerOwner}`)
+  if (await ownedCount(db, 'vault_items', ownerId) >= quotas.maxItemsPerOwner) throw VaultErrors.quotaReached(`items: ${quotas.maxItemsPerOwner}`)
 }
 
 export async function assertTemplateQuota (db: Db, ownerId: string, quotas: VaultQuotas): Promise<void> {
-  if (await ownedCount(db, 'vault_templates', ownerId) >= quotas.maxTemplatesPerOwner) throw new QuotaExceeded(`templates: ${quotas.maxTemplatesPerOwner}`)
+  if (await ownedCount(db, 'vault_templates', ownerId) >= quotas.maxTemplatesPerOwner) throw VaultErrors.quotaReached(`templates: ${quotas.maxTemplatesPerOwner}`)
 }
 
 export function assertSlotQuota (slots: number, quotas: VaultQuotas): void {
-  if (slots > quotas.maxSlotsPerItem) throw new QuotaExceeded(`slots per item: ${quotas.maxSlotsPerItem}`)
+  if (slots > quotas.maxSlotsPerItem) throw VaultErrors.quotaReached(`slots per item: ${quotas.maxSlotsPerItem}`)
 }

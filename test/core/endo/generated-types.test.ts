@@ -3,7 +3,7 @@ import path from 'node:path'
 import { generatedSharedTypes, generatedTypes, jobFolders, SHARED_TYPES_FILE } from '../../../scripts/gen-types.js'
 
 describe('generated types', () => {
-  it('of the shared schemas equal what npm run gen:types writes', async () => {
+  it('of the shared schemas (the wire contract core returns, src/core/wire) equal what npm run gen:types writes', async () => {
     expect(await fs.readFile(SHARED_TYPES_FILE, 'utf8')).toBe(await generatedSharedTypes())
   })
 

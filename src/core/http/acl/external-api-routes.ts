@@ -7,8 +7,7 @@
 import express, { type Express, type Request, type Response } from 'express'
 import type { HttpContext } from '../http-context.js'
 import { jsonBody } from '../json-body.js'
-import { BadRequest } from '../../errors.js'
-import { AclText } from '../../acl/acl-errors.js'
+import { AclErrors } from '../../acl/acl-errors.js'
 import { isGrantType } from '../../acl/acl-model.js'
 import type { Presented } from '../../acl/external-api.js'
 
@@ -21,7 +20,7 @@ type Body = Record<string, unknown>
 
 function bodyOf (req: Request): Body {
   const body: unknown = req.body
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new BadRequest(AclText.credentialsRequired)
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw AclErrors.credentialsRequired()
   return body as Body
 }
 
@@ -33,9 +32,9 @@ function pairOf (req: Request, keyid: unknown, secret: unknown): Presented | und
 
 /** keyid and secret from the body; 400 when either is missing or malformed. */
 function presentedBy (req: Request, body: Body): Presented {
-  if (typeof body.keyid !== 'string' || typeof body.secret !== 'string' || body.secret === '') throw new BadRequest(AclText.credentialsRequired)
+  if (typeof body.keyid !== 'string' || typeof body.secret !== 'string' || body.secret === '') throw AclErrors.credentialsRequired()
   const presented = pairOf(req, body.keyid, body.secret)
-  if (presented === undefined) throw new BadRequest(AclText.credentialsMalformed)
+  if (presented === undefined) throw AclErrors.credentialsMalformed()
   return presented
 }
 
@@ -45,7 +44,7 @@ function introspected (req: Request, body: Body): Presented | undefined {
     const dot = body.token.indexOf('.')
     return dot < 0 ? undefined : pairOf(req, body.token.slice(0, dot), body.token.slice(dot + 1))
   }
-  if (body.token === undefined && body.keyid === undefined && body.secret === undefined) throw new BadRequest('invalid_request')
+  if (body.token === undefined && body.keyid === undefined && body.secret === undefined) throw AclErrors.invalidRequest()
   return pairOf(req, body.keyid, body.secret)
 }
 
@@ -64,7 +63,7 @@ export function externalApiRoutes (app: Express, ctx: HttpContext): void {
 
   router.post('/introspect', async (req, res) => {
     const body: unknown = req.body
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new BadRequest('invalid_request')
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw AclErrors.invalidRequest()
     const presented = introspected(req, body as Body)
     noStore(res).json(presented === undefined ? { active: false } : await api.introspect(presented))
   })
@@ -73,8 +72,8 @@ export function externalApiRoutes (app: Express, ctx: HttpContext): void {
     const body = bodyOf(req)
     const presented = presentedBy(req, body)
     const { resource, grantType } = body
-    if (typeof resource !== 'string' || resource === '' || resource.length > 200) throw new BadRequest('resource must be a non-empty string')
-    if (!isGrantType(grantType)) throw new BadRequest('grantType must be one of dataAccess, serviceStore, apEdit')
+    if (typeof resource !== 'string' || resource === '' || resource.length > 200) throw AclErrors.resourceRequired()
+    if (!isGrantType(grantType)) throw AclErrors.grantTypeUnknown()
     noStore(res).json(await api.authorize(presented, resource, grantType))
   })
 

@@ -4,26 +4,17 @@
 import { randomUUID } from 'node:crypto'
 import type { Store } from '../../store/database.js'
 import type { VaultConnectionRow } from '../../store/tables/vault.js'
+import type { Connection } from '../../wire/schema-types.js'
 import { decryptAes256Gcm, encryptAes256Gcm } from '../../crypto/aes-256-gcm.js'
-import { Gone, Unprocessable } from '../../errors.js'
 import type { Db } from '../item-rows.js'
 import type { VaultOwner } from '../vault-keys.js'
-import { connectionNotFound, VaultErrorText } from '../vault-errors.js'
+import { VaultErrors } from '../vault-errors.js'
 import { assertUsable, DEFAULT_CONNECTION_NAME, type Invitations, type KeyPairSource } from './invitations.js'
 import { removeShares } from './share-removal.js'
 
-export interface ConnectionView {
-  id: string
-  /** The name the reader gave the other party. */
-  name: string
-  connection_type: string | null
-  integration_data: Record<string, unknown> | null
-  created_at: string
-}
-
 export async function findConnection (db: Db, ownerId: string, connectionId: string): Promise<VaultConnectionRow> {
   const row = await db.selectFrom('vault_connections').selectAll().where('id', '=', connectionId).where('owner_id', '=', ownerId).executeTakeFirst()
-  if (row === undefined) throw connectionNotFound()
+  if (row === undefined) throw VaultErrors.connectionNotFound()
   return row
 }
 
@@ -31,10 +22,10 @@ export class Connections {
   constructor (private readonly store: Store, private readonly invitations: Invitations, private readonly keyPairs: KeyPairSource) {}
 
   /** Accepts by token; when the two are connected already, answers with the existing connection. */
-  async accept (owner: VaultOwner, input: { token: string, name?: string }): Promise<{ connection: ConnectionView, existedAlready: boolean }> {
+  async accept (owner: VaultOwner, input: { token: string, name?: string }): Promise<{ connection: Connection, existedAlready: boolean }> {
     const invitation = await this.invitations.byToken(input.token)
     assertUsable(invitation)
-    if (invitation.owner_id === owner.id) throw new Unprocessable(VaultErrorText.ownInvitation)
+    if (invitation.owner_id === owner.id) throw VaultErrors.ownInvitation()
     const dataKey = await owner.keys.dataKey()
     const existing = await this.store.selectFrom('vault_connections').selectAll()
       .where('owner_id', '=', owner.id).where('other_user_id', '=', invitation.owner_id).executeTakeFirst()
@@ -64,7 +55,7 @@ export class Connections {
       if (connected !== undefined) return connected
       const claimed = await trx.updateTable('vault_invitations').set({ state: 'accepted', updated_at: now })
         .where('id', '=', invitation.id).where('state', '=', 'new').executeTakeFirst()
-      if (claimed.numUpdatedRows !== 1n) throw new Gone(VaultErrorText.invitationUsed)
+      if (claimed.numUpdatedRows !== 1n) throw VaultErrors.invitationUsed()
       await trx.insertInto('vault_connections').values([mine, theirs]).execute()
       return undefined
     })
@@ -75,14 +66,14 @@ export class Connections {
     return { connection: this.viewOf(dataKey, mine), existedAlready: false }
   }
 
-  async list (owner: VaultOwner): Promise<ConnectionView[]> {
+  async list (owner: VaultOwner): Promise<Connection[]> {
     const rows = await this.store.selectFrom('vault_connections').selectAll().where('owner_id', '=', owner.id).orderBy('created_at').orderBy('id').execute()
     if (rows.length === 0) return []
     const dataKey = await owner.keys.dataKey()
     return rows.map(row => this.viewOf(dataKey, row))
   }
 
-  async get (owner: VaultOwner, connectionId: string): Promise<ConnectionView> {
+  async get (owner: VaultOwner, connectionId: string): Promise<Connection> {
     return this.viewOf(await owner.keys.dataKey(), await findConnection(this.store, owner.id, connectionId))
   }
 
@@ -100,7 +91,7 @@ export class Connections {
     await owner.keys.removeKeypairs([row.keypair_id])
   }
 
-  private viewOf (dataKey: Buffer, row: VaultConnectionRow): ConnectionView {
+  private viewOf (dataKey: Buffer, row: VaultConnectionRow): Connection {
     return {
       id: row.id,
       name: decryptAes256Gcm(dataKey, row.encrypted_recipient_name).toString('utf8'),

@@ -4,11 +4,11 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import type { Store } from '../../store/database.js'
 import type { VaultInvitationRow } from '../../store/tables/vault.js'
+import type { Invitation } from '../../wire/schema-types.js'
 import type { RsaKeyPairPem } from '../../crypto/key-pair-pool.js'
 import { encryptAes256Gcm } from '../../crypto/aes-256-gcm.js'
-import { Gone, NotFound, Unprocessable } from '../../errors.js'
 import type { VaultOwner } from '../vault-keys.js'
-import { VaultErrorText } from '../vault-errors.js'
+import { VaultErrors } from '../vault-errors.js'
 
 export interface KeyPairSource { take: () => Promise<RsaKeyPairPem> }
 
@@ -19,44 +19,33 @@ export interface InvitationInput {
   integration_data?: Record<string, unknown> | null
 }
 
-export interface InvitationView {
-  /** Only the inviter sees the id. */
-  id?: string
-  own: boolean
-  state: 'new' | 'accepted' | 'cancelled' | 'expired'
-  connection_type: string | null
-  integration_data: Record<string, unknown> | null
-  expires_at: string | null
-  created_at: string
-}
-
 export const DEFAULT_CONNECTION_NAME = 'New Connection'
 
-export function stateOf (row: VaultInvitationRow, now = new Date()): InvitationView['state'] {
+export function stateOf (row: VaultInvitationRow, now = new Date()): Invitation['state'] {
   if (row.state === 'new' && row.expires_at !== null && row.expires_at <= now.toISOString()) return 'expired'
-  return row.state as InvitationView['state']
+  return row.state as Invitation['state']
 }
 
 /** 410 unless the invitation can still be accepted. */
 export function assertUsable (row: VaultInvitationRow): void {
   switch (stateOf(row)) {
-    case 'accepted': throw new Gone(VaultErrorText.invitationUsed)
-    case 'cancelled': throw new Gone(VaultErrorText.invitationCancelled)
-    case 'expired': throw new Gone(VaultErrorText.invitationExpired)
+    case 'accepted': throw VaultErrors.invitationUsed()
+    case 'cancelled': throw VaultErrors.invitationCancelled()
+    case 'expired': throw VaultErrors.invitationExpired()
   }
 }
 
 export function futureTime (value: string | undefined, now = new Date()): string | null {
   if (value === undefined) return null
   const time = new Date(value)
-  if (Number.isNaN(time.getTime()) || time <= now) throw new Unprocessable(VaultErrorText.expiryInPast)
+  if (Number.isNaN(time.getTime()) || time <= now) throw VaultErrors.expiryInPast()
   return time.toISOString()
 }
 
 export class Invitations {
   constructor (private readonly store: Store, private readonly tokenHash: (token: string) => string, private readonly keyPairs: KeyPairSource) {}
 
-  async create (owner: VaultOwner, input: InvitationInput): Promise<{ invitation: InvitationView, token: string }> {
+  async create (owner: VaultOwner, input: InvitationInput): Promise<{ invitation: Invitation, token: string }> {
     const expiresAt = futureTime(input.expires_at)
     const dataKey = await owner.keys.dataKey()
     const pair = await this.keyPairs.take()
@@ -77,7 +66,7 @@ export class Invitations {
   }
 
   /** The invitation behind a token: its inviter sees any state, others only a usable one (else 410). */
-  async read (reader: VaultOwner, token: string): Promise<InvitationView> {
+  async read (reader: VaultOwner, token: string): Promise<Invitation> {
     const row = await this.byToken(token)
     if (row.owner_id !== reader.id) assertUsable(row)
     return this.viewFor(reader.id, row)
@@ -85,23 +74,23 @@ export class Invitations {
 
   async byToken (token: string): Promise<VaultInvitationRow> {
     const row = await this.store.selectFrom('vault_invitations').selectAll().where('token_hash', '=', this.tokenHash(token)).executeTakeFirst()
-    if (row === undefined) throw new NotFound(VaultErrorText.invitationNotFound)
+    if (row === undefined) throw VaultErrors.invitationNotFound()
     return row
   }
 
-  async cancel (owner: VaultOwner, invitationId: string): Promise<InvitationView> {
+  async cancel (owner: VaultOwner, invitationId: string): Promise<Invitation> {
     const row = await this.store.selectFrom('vault_invitations').selectAll().where('id', '=', invitationId).where('owner_id', '=', owner.id).executeTakeFirst()
-    if (row === undefined) throw new NotFound(VaultErrorText.invitationNotFound)
+    if (row === undefined) throw VaultErrors.invitationNotFound()
     assertUsable(row)
     const now = new Date().toISOString()
     const cancelled = await this.store.updateTable('vault_invitations').set({ state: 'cancelled', updated_at: now })
       .where('id', '=', row.id).where('state', '=', 'new').executeTakeFirst()
-    if (cancelled.numUpdatedRows !== 1n) throw new Gone(VaultErrorText.invitationUsed)
+    if (cancelled.numUpdatedRows !== 1n) throw VaultErrors.invitationUsed()
     await owner.keys.removeKeypairs([row.keypair_id])
     return this.viewFor(owner.id, { ...row, state: 'cancelled', updated_at: now })
   }
 
-  private viewFor (readerId: string, row: VaultInvitationRow): InvitationView {
+  private viewFor (readerId: string, row: VaultInvitationRow): Invitation {
     const own = row.owner_id === readerId
     return {
       ...(own ? { id: row.id } : {}),

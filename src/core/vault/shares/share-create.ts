@@ -4,11 +4,9 @@
 import { randomUUID } from 'node:crypto'
 import type { Store } from '../../store/database.js'
 import type { VaultConnectionRow, VaultItemRow, VaultShareRow, VaultSlotRow } from '../../store/tables/vault.js'
-import { NotFound } from '../../errors.js'
 import { insertItem, newSlotRow } from '../item-rows.js'
 import { resealSlotValue, type OpenSlotValue } from '../slot-crypto.js'
-import { AlreadyShared, VaultErrorText } from '../vault-errors.js'
-import { Conflict } from '../../errors.js'
+import { VaultErrors } from '../vault-errors.js'
 import { futureTime } from './invitations.js'
 import { Acceptance } from './share-access.js'
 import { newShareKey, wrapShareKey } from './share-keys.js'
@@ -41,13 +39,13 @@ export interface ShareSource {
 
 export async function createShare (store: Store, senderId: string, source: ShareSource, connection: VaultConnectionRow, input: ShareInput): Promise<VaultShareRow> {
   const recipientId = connection.other_user_id
-  if (recipientId === source.ownerId) throw new Conflict(VaultErrorText.recipientOwnsItem)
+  if (recipientId === source.ownerId) throw VaultErrors.recipientOwnsItem()
   const existing = await store.selectFrom('vault_shares').select('id').where('item_id', '=', source.originalItemId)
     .where('recipient_id', '=', recipientId).where('acceptance', '!=', Acceptance.rejected).executeTakeFirst()
-  if (existing !== undefined) throw new AlreadyShared()
+  if (existing !== undefined) throw VaultErrors.alreadyShared()
   const chosen = input.slot_name === undefined ? source.slots : source.slots.filter(slot => slot.row.name === input.slot_name)
   const slotId = input.slot_name === undefined ? null : chosen[0]?.originalSlotId
-  if (slotId === undefined) throw new NotFound(VaultErrorText.slotNotFound)
+  if (slotId === undefined) throw VaultErrors.slotNotFound()
 
   const shareKey = newShareKey()
   const now = new Date().toISOString()

@@ -3,18 +3,17 @@
 // re-encrypted with it, slots added or removed since follow. Only the owner may push.
 import type { Store } from '../../store/database.js'
 import type { VaultSlotRow } from '../../store/tables/vault.js'
-import { Forbidden } from '../../errors.js'
 import { findItem, slotsOf, type Db } from '../item-rows.js'
 import { hasSealedValue, openSlotValue } from '../slot-crypto.js'
 import type { VaultOwner } from '../vault-keys.js'
-import { VaultErrorText } from '../vault-errors.js'
+import { VaultErrors } from '../vault-errors.js'
 import { copySlotOf, type SourceSlot } from './share-create.js'
 import { newShareKey, wrapShareKey } from './share-keys.js'
 import { liveSharesOfItem } from './share-removal.js'
 
 export async function pushItemUpdates (store: Store, owner: VaultOwner, itemId: string): Promise<{ pushed: number }> {
   const item = await findItem(store, owner.id, itemId)
-  if (item.own !== 1) throw new Forbidden(VaultErrorText.receivedItemReadOnly)
+  if (item.own !== 1) throw VaultErrors.receivedItemReadOnly()
   const dataKey = await owner.keys.dataKey()
   return await store.transaction().execute(async trx => {
     const shares = (await liveSharesOfItem(trx, item.id)).filter(share => share.received_item_id !== null)

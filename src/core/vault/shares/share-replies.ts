@@ -1,12 +1,8 @@
 // Invitations, connections and shares as replies carry them (schemas/Invitation.json, Connection.json,
 // Share.json): fields copied one by one; no user ids, keys, tokens or ciphertext.
-import type { ConnectionView } from './connections.js'
-import type { InvitationView } from './invitations.js'
-import type { ShareView } from './share-views.js'
+import type { Connection, Invitation, Share } from '../../wire/schema-types.js'
 
-type Acceptance = 'acceptance_not_required' | 'acceptance_required' | 'accepted' | 'rejected'
-
-export function invitationReply (invitation: InvitationView): InvitationView {
+export function invitationReply (invitation: Invitation): Invitation {
   return {
     ...(invitation.id === undefined ? {} : { id: invitation.id }),
     own: invitation.own,
@@ -18,7 +14,7 @@ export function invitationReply (invitation: InvitationView): InvitationView {
   }
 }
 
-export function connectionReply (connection: ConnectionView): ConnectionView {
+export function connectionReply (connection: Connection): Connection {
   return {
     id: connection.id,
     name: connection.name,
@@ -28,7 +24,7 @@ export function connectionReply (connection: ConnectionView): ConnectionView {
   }
 }
 
-export function shareReply (share: ShareView): Omit<ShareView, 'acceptance'> & { acceptance: Acceptance } {
+export function shareReply (share: Share): Share {
   return {
     id: share.id,
     direction: share.direction,
@@ -36,7 +32,7 @@ export function shareReply (share: ShareView): Omit<ShareView, 'acceptance'> & {
     label: share.label,
     slot_name: share.slot_name,
     connection_id: share.connection_id,
-    acceptance: share.acceptance as Acceptance,
+    acceptance: share.acceptance,
     terms: share.terms,
     onsharing_permitted: share.onsharing_permitted,
     on_share: share.on_share,

@@ -1,29 +1,12 @@
 // Shares as a job sees them, from the reader's side: ids the reader can use (its own item and connection),
 // never the other party's user id, keys or ciphertext.
 import type { VaultShareRow } from '../../store/tables/vault.js'
+import type { Share } from '../../wire/schema-types.js'
 import type { Db } from '../item-rows.js'
 
-export type ShareDirection = 'incoming' | 'outgoing'
+export type ShareDirection = Share['direction']
 
-export interface ShareView {
-  id: string
-  direction: ShareDirection
-  /** The reader's item: the received copy (incoming) or the item the reader shared (outgoing); null once rejected. */
-  item_id: string | null
-  label: string | null
-  slot_name: string | null
-  /** The reader's connection to the other party. */
-  connection_id: string
-  acceptance: string
-  terms: string | null
-  onsharing_permitted: boolean
-  on_share: boolean
-  expires_at: string | null
-  created_at: string
-  updated_at: string
-}
-
-export function shareViewOf (readerId: string, share: VaultShareRow, label: string | null): ShareView {
+export function shareViewOf (readerId: string, share: VaultShareRow, label: string | null): Share {
   const direction: ShareDirection = share.recipient_id === readerId ? 'incoming' : 'outgoing'
   return {
     id: share.id,
@@ -32,7 +15,8 @@ export function shareViewOf (readerId: string, share: VaultShareRow, label: stri
     label,
     slot_name: share.slot_name,
     connection_id: direction === 'incoming' ? share.recipient_connection_id : share.connection_id,
-    acceptance: share.acceptance,
+    // the column holds only the Acceptance values (share-access.ts): narrowed here, once
+    acceptance: share.acceptance as Share['acceptance'],
     terms: share.terms,
     onsharing_permitted: share.onsharing_permitted === 1,
     on_share: share.parent_share_id !== null,
@@ -43,7 +27,7 @@ export function shareViewOf (readerId: string, share: VaultShareRow, label: stri
 }
 
 /** Views of several shares, with the labels of the reader's items looked up in one query. */
-export async function shareViewsOf (db: Db, readerId: string, shares: VaultShareRow[]): Promise<ShareView[]> {
+export async function shareViewsOf (db: Db, readerId: string, shares: VaultShareRow[]): Promise<Share[]> {
   const itemIds = shares.map(share => share.recipient_id === readerId ? share.received_item_id : share.sender_item_id).filter((id): id is string => id !== null)
   const labels = new Map<string, string>()
   if (itemIds.length > 0) {

@@ -3,26 +3,26 @@
 // and delete it from either side.
 import type { Store } from '../../store/database.js'
 import type { VaultShareRow } from '../../store/tables/vault.js'
-import { Forbidden, Gone } from '../../errors.js'
 import { findItem, slotsOf } from '../item-rows.js'
-import { itemWithSlots, openReceivedSlots, type ItemView } from '../item-views.js'
+import type { Item, Share } from '../../wire/schema-types.js'
+import { itemWithSlots, openReceivedSlots } from '../item-views.js'
 import { hasSealedValue, openSlotValue, verifySlotValue } from '../slot-crypto.js'
 import type { VaultOwner } from '../vault-keys.js'
-import { shareNotFound, VaultErrorText } from '../vault-errors.js'
+import { VaultErrors } from '../vault-errors.js'
 import { findConnection } from './connections.js'
 import { Acceptance, assertReadable, findIncomingShare, isExpired, readableShareKey } from './share-access.js'
 import { createShare, type ShareInput, type ShareSource } from './share-create.js'
 import { unwrapShareKey } from './share-keys.js'
 import { removeShares } from './share-removal.js'
-import { shareViewOf, shareViewsOf, type ShareDirection, type ShareView } from './share-views.js'
+import { shareViewOf, shareViewsOf, type ShareDirection } from './share-views.js'
 
 export class Shares {
   constructor (private readonly store: Store) {}
 
   /** The owner shares its own item (or one slot of it). */
-  async shareItem (owner: VaultOwner, itemId: string, input: ShareInput): Promise<ShareView> {
+  async shareItem (owner: VaultOwner, itemId: string, input: ShareInput): Promise<Share> {
     const item = await findItem(this.store, owner.id, itemId)
-    if (item.own !== 1) throw new Forbidden(VaultErrorText.notOwnItem)
+    if (item.own !== 1) throw VaultErrors.notOwnItem()
     const connection = await findConnection(this.store, owner.id, input.connection_id)
     const dataKey = await owner.keys.dataKey()
     const slots = (await slotsOf(this.store, item.id)).map(row => ({
@@ -36,10 +36,10 @@ export class Shares {
   }
 
   /** A recipient passes on what it received, if the owner permitted on-sharing; values are verified first. */
-  async onShare (recipient: VaultOwner, shareId: string, input: ShareInput): Promise<ShareView> {
+  async onShare (recipient: VaultOwner, shareId: string, input: ShareInput): Promise<Share> {
     const parent = await findIncomingShare(this.store, recipient.id, shareId)
     assertReadable(parent)
-    if (parent.onsharing_permitted !== 1) throw new Forbidden(VaultErrorText.onsharingNotPermitted)
+    if (parent.onsharing_permitted !== 1) throw VaultErrors.onsharingNotPermitted()
     const connection = await findConnection(this.store, recipient.id, input.connection_id)
     const copy = await findItem(this.store, recipient.id, parent.received_item_id as string)
     const shareKey = unwrapShareKey(recipient, parent)
@@ -52,14 +52,14 @@ export class Shares {
     return shareViewOf(recipient.id, await createShare(this.store, recipient.id, source, connection, input), copy.label)
   }
 
-  async list (reader: VaultOwner, direction: ShareDirection): Promise<ShareView[]> {
+  async list (reader: VaultOwner, direction: ShareDirection): Promise<Share[]> {
     const column = direction === 'incoming' ? 'recipient_id' : 'sender_id'
     const shares = await this.store.selectFrom('vault_shares').selectAll().where(column, '=', reader.id).orderBy('created_at').orderBy('id').execute()
     return await shareViewsOf(this.store, reader.id, shares)
   }
 
   /** The share and the recipient's copy, decrypted with the share DEK and verified slot by slot. */
-  async readIncoming (recipient: VaultOwner, shareId: string): Promise<{ share: ShareView, item: ItemView }> {
+  async readIncoming (recipient: VaultOwner, shareId: string): Promise<{ share: Share, item: Item }> {
     const share = await findIncomingShare(this.store, recipient.id, shareId)
     const shareKey = readableShareKey(recipient, share)
     const copy = await findItem(this.store, recipient.id, share.received_item_id as string)
@@ -67,18 +67,18 @@ export class Shares {
     return { share: shareViewOf(recipient.id, share, copy.label), item }
   }
 
-  async accept (recipient: VaultOwner, shareId: string): Promise<ShareView> {
+  async accept (recipient: VaultOwner, shareId: string): Promise<Share> {
     const share = await findIncomingShare(this.store, recipient.id, shareId)
-    if (share.acceptance === Acceptance.rejected) throw new Gone(VaultErrorText.shareRejected)
-    if (isExpired(share)) throw new Gone(VaultErrorText.shareExpired)
+    if (share.acceptance === Acceptance.rejected) throw VaultErrors.shareRejected()
+    if (isExpired(share)) throw VaultErrors.shareExpired()
     if (share.acceptance !== Acceptance.required) return await this.viewOf(recipient.id, share)
     return await this.viewOf(recipient.id, await this.setAcceptance(share, Acceptance.accepted))
   }
 
   /** Rejecting removes the recipient's copy (and anything on-shared from it); the sender sees `rejected`. */
-  async reject (recipient: VaultOwner, shareId: string): Promise<ShareView> {
+  async reject (recipient: VaultOwner, shareId: string): Promise<Share> {
     const share = await findIncomingShare(this.store, recipient.id, shareId)
-    if (share.acceptance === Acceptance.rejected) throw new Gone(VaultErrorText.shareRejected)
+    if (share.acceptance === Acceptance.rejected) throw VaultErrors.shareRejected()
     const rejected = await this.store.transaction().execute(async trx => {
       const children = await trx.selectFrom('vault_shares').selectAll().where('parent_share_id', '=', share.id).execute()
       await removeShares(trx, children)
@@ -98,7 +98,7 @@ export class Shares {
     const share = await this.store.selectFrom('vault_shares').selectAll().where('id', '=', shareId)
       .where(eb => eb.or([eb('sender_id', '=', reader.id), eb('recipient_id', '=', reader.id), eb('owner_id', '=', reader.id)]))
       .executeTakeFirst()
-    if (share === undefined) throw shareNotFound()
+    if (share === undefined) throw VaultErrors.shareNotFound()
     await this.store.transaction().execute(async trx => { await removeShares(trx, [share]) })
   }
 
@@ -108,7 +108,7 @@ export class Shares {
     return { ...share, acceptance, updated_at: now }
   }
 
-  private async viewOf (readerId: string, share: VaultShareRow): Promise<ShareView> {
+  private async viewOf (readerId: string, share: VaultShareRow): Promise<Share> {
     // shareViewsOf answers one view per share, in order: one share in, one view out
     return (await shareViewsOf(this.store, readerId, [share]))[0]!
   }

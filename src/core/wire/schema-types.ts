@@ -81,7 +81,9 @@ export interface Connection {
    * null between two people; member, service or delegate with an organization.
    */
   connection_type: string | null;
-  integration_data: {} | null;
+  integration_data: {
+    [k: string]: unknown;
+  } | null;
   created_at: string;
 }
 
@@ -148,7 +150,9 @@ export interface Invitation {
   own: boolean;
   state: "new" | "accepted" | "cancelled" | "expired";
   connection_type: string | null;
-  integration_data: {} | null;
+  integration_data: {
+    [k: string]: unknown;
+  } | null;
   expires_at: string | null;
   created_at: string;
 }
@@ -196,6 +200,20 @@ export interface Organization {
    * The caller's role in it, when the caller is a member.
    */
   role?: "owner" | "admin";
+}
+
+/**
+ * Your connection with an organization's or service's agent, made when you accept its invitation (meeco-vault §6).
+ */
+export interface OrganizationAgentConnection {
+  /**
+   * Your connection record with the agent.
+   */
+  id: string;
+  connection_type: "member" | "service";
+  integration_data: {
+    [k: string]: unknown;
+  };
 }
 
 /**
@@ -270,7 +288,9 @@ export interface OrganizationService {
   /**
    * What the service promises the people it connects to (free-form).
    */
-  contract: {};
+  contract: {
+    [k: string]: unknown;
+  };
   status: "requested" | "validated" | "rejected";
   created_at: string;
   validated_at: string | null;
@@ -317,24 +337,7 @@ export interface Slot {
   id: string;
   name: string;
   label: string;
-  /**
-   * A hint for displaying the value; the vault stores every value as encrypted text.
-   */
-  slot_type_name:
-    | "key_value"
-    | "bool"
-    | "date"
-    | "datetime"
-    | "image"
-    | "url"
-    | "phone_number"
-    | "email"
-    | "password"
-    | "attachment"
-    | "note_text"
-    | "color"
-    | "select"
-    | "select_multiple";
+  slot_type_name: SlotTypeName;
   ordinal: number;
   /**
    * The decrypted value; null when the slot is empty.
@@ -357,21 +360,7 @@ export type SlotInput = {
    */
   name?: string;
   label?: string;
-  slot_type_name?:
-    | "key_value"
-    | "bool"
-    | "date"
-    | "datetime"
-    | "image"
-    | "url"
-    | "phone_number"
-    | "email"
-    | "password"
-    | "attachment"
-    | "note_text"
-    | "color"
-    | "select"
-    | "select_multiple";
+  slot_type_name?: SlotTypeName;
   /**
    * A string, or null for an empty slot. Anything else is answered 422 naming the slot.
    */
@@ -383,6 +372,25 @@ export type SlotInput = {
    */
   _destroy?: boolean;
 };
+
+/**
+ * A hint for displaying a slot's value (meeco-vault §3); the vault stores every value as encrypted text.
+ */
+export type SlotTypeName =
+  | "key_value"
+  | "bool"
+  | "date"
+  | "datetime"
+  | "image"
+  | "url"
+  | "phone_number"
+  | "email"
+  | "password"
+  | "attachment"
+  | "note_text"
+  | "color"
+  | "select"
+  | "select_multiple";
 
 /**
  * An item template: a system one or one of your own (meeco-vault §3). Templates never change.
@@ -399,20 +407,6 @@ export interface Template {
   slots: {
     name: string;
     label: string;
-    slot_type_name:
-      | "key_value"
-      | "bool"
-      | "date"
-      | "datetime"
-      | "image"
-      | "url"
-      | "phone_number"
-      | "email"
-      | "password"
-      | "attachment"
-      | "note_text"
-      | "color"
-      | "select"
-      | "select_multiple";
+    slot_type_name: SlotTypeName;
   }[];
 }
