@@ -24,6 +24,9 @@ export const LIMITS_SCHEMA = {
     queryMaxNodes: { type: 'integer', minimum: 64, default: 512, 'x-env': 'QUERY_MAX_NODES', description: 'Cost of one Mongo-style query, projection or $pull condition: 1 per key and array element, 16 per operator applied to a field, 64 plus the compiled size per $regex (the evaluation cost per document is proportional to it).' },
     queryMaxRegexLength: { type: 'integer', minimum: 1, default: 256, 'x-env': 'QUERY_MAX_REGEX_LENGTH', description: 'Longest literal $regex pattern. Patterns run in RE2 (linear time), only with the flags i, m, s; nested repetition is refused whatever the length.' },
     queryMaxFieldPathChars: { type: 'integer', minimum: 16, default: 1024, 'x-env': 'QUERY_MAX_FIELD_PATH_CHARS', description: 'Longest field path (`a.b.c`) in a query, projection or update; it is resolved on every document searched.' },
+    deviceCacheSize: { type: 'integer', minimum: 100, default: 50_000, 'x-env': 'DEVICE_CACHE_SIZE', description: 'Device documents kept in memory besides those of connected devices (least recently used are dropped); any other device is one indexed read away. The registry itself lives in the store, so memory does not grow with the number of devices.' },
+    searchScanRows: { type: 'integer', minimum: 100, default: 20_000, 'x-env': 'SEARCH_SCAN_ROWS', description: 'Store rows one search page reads at most (a query on uuid, type or owner reads only matching rows; any other reads devices newest first). When reached, the page ends early with a cursor in x-meshblu-next-page to continue from.' },
+    maxIndexedValuesPerField: { type: 'integer', minimum: 1, default: 32, 'x-env': 'MAX_INDEXED_VALUES_PER_FIELD', description: 'Distinct strings one device may hold in an indexed field (type, owner: a string or an array of strings); more is a 422, since each is an index row.' },
     searchSliceMs: { type: 'integer', minimum: 1, maximum: 1000, default: 2, 'x-env': 'SEARCH_SLICE_MS', description: 'Longest a device search runs on the event loop before it lets other work in (it resumes right after), so a search over a large registry never holds up other clients.' },
     sessionQueueMaxMessages: { type: 'integer', minimum: 1, default: 1000, 'x-env': 'MQTT_SESSION_QUEUE_MAX_MESSAGES', description: 'QoS 1/2 messages kept for one offline persistent session (or one not yet acknowledged); the oldest are dropped past it.' },
     sessionQueueMaxBytes: { type: 'integer', minimum: 1024, default: 4 * MiB, 'x-env': 'MQTT_SESSION_QUEUE_MAX_BYTES', description: 'Payload bytes kept for one offline persistent session; the oldest are dropped past it.' },
@@ -65,6 +68,9 @@ export interface Limits {
   queryMaxRegexLength: number
   queryMaxFieldPathChars: number
   searchSliceMs: number
+  deviceCacheSize: number
+  searchScanRows: number
+  maxIndexedValuesPerField: number
   sessionQueueMaxMessages: number
   sessionQueueMaxBytes: number
   sessionExpirySeconds: number

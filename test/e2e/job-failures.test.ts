@@ -58,9 +58,9 @@ describe('meshblu-endo §5.5: job-level failures', () => {
   })
 
   describe('every failure', () => {
-    it('is recorded on the user device status device, newest last', () => {
-      const user = service.bus.registry.get(person.user.uuid) as any
-      const status = service.bus.registry.get(user.statusDevice) as any
+    it('is recorded on the user device status device, newest last', async () => {
+      const user = (await service.bus.registry.get(person.user.uuid)) as any
+      const status = (await service.bus.registry.get(user.statusDevice)) as any
       const codes = status.status.errors.map((e: any) => e.code)
       expect(codes).toEqual(expect.arrayContaining([409, 500, 422]))
       expect(JSON.stringify(status)).not.toContain(ACCESS_TOKEN)

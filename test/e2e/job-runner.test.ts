@@ -18,7 +18,7 @@ describe('meshblu-endo §5.5: a job sent by a flow device to a user device', () 
   })
 
   it('sent over HTTP is answered the same way on the sender\'s MQTT connection', async () => {
-    const flow = service.bus.registry.get(person.flow.uuid)
+    const flow = (await service.bus.registry.get(person.flow.uuid))
     expect(flow).toBeDefined()
     const session = await service.bus.createSessionToken({ uuid: person.flow.uuid }, person.flow.uuid, {})
     const response = await fetch(`${service.httpUrl}/messages`, {

@@ -10,14 +10,14 @@ describe('rotating the service key', () => {
   it('re-wraps every credentials envelope and jobs keep working during, after, and after a restart', async () => {
     service = await startTestService()
     const people = [await onboardPerson(service, { username: 'p1' }), await onboardPerson(service, { username: 'p2' })]
-    const before = (service.bus.registry.get(people[0].credentialsUuid) as any).endo.encrypted
+    const before = ((await service.bus.registry.get(people[0].credentialsUuid)) as any).endo.encrypted
     const during = people.map(async p => await p.sendJob('Echo', { text: 'during' }))
     const result = await rotateServiceKey(service.endo, service.bus, service.dataDir)
     for (const reply of await Promise.all(during)) expect(reply.metadata.code).toBe(200)
     expect(result.rewrapped).toBe(2)
     expect(result.keyId).not.toBe(result.previousKeyId)
 
-    const after = (service.bus.registry.get(people[0].credentialsUuid) as any).endo.encrypted
+    const after = ((await service.bus.registry.get(people[0].credentialsUuid)) as any).endo.encrypted
     expect(after.keyId).toBe(result.keyId)
     expect(after.ciphertext).toBe(before.ciphertext)
     expect(after.wrappedKey).not.toBe(before.wrappedKey)

@@ -93,9 +93,9 @@ describe('meshblu-endo §4: a connected device calling the request topics', () =
     const managed = await registerDevice(service, v2({ 'configure.update': [alice.uuid] }))
     const foreign = await registerDevice(service, v2())
     expect(await mqtt.request('update', { uuid: managed.uuid, label: 'mine' })).toMatchObject({ topic: 'update', data: {} })
-    expect(service.bus.registry.get(managed.uuid)?.label).toBe('mine')
+    expect((await service.bus.registry.get(managed.uuid))?.label).toBe('mine')
     expect(await mqtt.request('update', { uuid: foreign.uuid, label: 'mine' })).toMatchObject({ topic: 'error', data: { message: 'Forbidden' } })
-    expect(service.bus.registry.get(foreign.uuid)?.label).toBeUndefined()
+    expect((await service.bus.registry.get(foreign.uuid))?.label).toBeUndefined()
     await mqtt.end()
   })
 

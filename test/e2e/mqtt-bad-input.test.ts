@@ -69,12 +69,12 @@ describe('an update that breaks the rules', () => {
     const reply = await device.request('update', JSON.parse('{"__proto__": {"polluted": true}}'))
     expect(reply).toMatchObject({ topic: 'error' })
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
-    expect(service.bus.registry.get(me.uuid)?.polluted).toBeUndefined()
+    expect((await service.bus.registry.get(me.uuid))?.polluted).toBeUndefined()
   })
 
   it('naming its target with a uuid that is not a string is refused, and the caller is left alone', async () => {
     expect(await device.request('update', { uuid: 42, mark: 'x' })).toMatchObject({ topic: 'error', data: { message: 'uuid must be a string' } })
-    expect(service.bus.registry.get(me.uuid)?.mark).toBeUndefined()
+    expect((await service.bus.registry.get(me.uuid))?.mark).toBeUndefined()
   })
 
   it('for a device that does not exist is refused as Forbidden', async () => {

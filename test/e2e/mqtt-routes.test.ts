@@ -130,7 +130,7 @@ describe('meshblu-endo §2.3: configure events of T through (S, T, configure.sen
     const got = await deliveredDuring(subscriber, () => thermostat.request('update', { setpoint: 19 }))
     expect(got).toHaveLength(1)
     expect(got[0].topic).toBe('config')
-    expect(got[0].data).toEqual(service.bus.registry.get(t.uuid))
+    expect(got[0].data).toEqual((await service.bus.registry.get(t.uuid)))
     expect(got[0].data).toMatchObject({ uuid: t.uuid, name: 'thermostat', setpoint: 19 })
     expect(got[0].data.token).toBeUndefined()
     expect(got[0].metadata.route).toEqual([hop(t, s, 'configure.sent'), hop(t, s, 'configure.received'), hop(s, s, 'configure.received')])
@@ -163,7 +163,7 @@ describe('meshblu-endo §2.1: unregistering T', () => {
       data: { uuid: t.uuid },
       metadata: { route: [hop(t, s, 'unregister.sent'), hop(t, s, 'unregister.received'), hop(s, s, 'unregister.received')] },
     }])
-    expect(service.bus.subscriptions.list(s.uuid)).toEqual([{ subscriberUuid: s.uuid, emitterUuid: s.uuid, type: 'unregister.received' }])
+    expect(await service.bus.subscriptions.list(s.uuid)).toEqual([{ subscriberUuid: s.uuid, emitterUuid: s.uuid, type: 'unregister.received' }])
     await subscriber.end()
   })
 

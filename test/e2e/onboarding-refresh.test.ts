@@ -16,8 +16,8 @@ const providerSecrets = new Set<string>()
 
 interface StoredTokens { accessToken?: string, refreshToken?: string, expiresAt?: number, scope?: string }
 
-function storedTokens (credentialsUuid: string): StoredTokens {
-  const tokens = service.endo.credentials.open(credentialsUuid).secrets.credentials ?? {}
+async function storedTokens (credentialsUuid: string): Promise<StoredTokens> {
+  const tokens = (await service.endo.credentials.open(credentialsUuid)).secrets.credentials ?? {}
   for (const token of [tokens.accessToken, tokens.refreshToken]) {
     if (typeof token === 'string') { providerSecrets.add(token); watchSecret(token) }
   }
@@ -26,7 +26,7 @@ function storedTokens (credentialsUuid: string): StoredTokens {
 
 /** Waits until the stored access token is within the refresh margin. */
 async function untilRefreshIsDue (credentialsUuid: string): Promise<void> {
-  const expiresAt = storedTokens(credentialsUuid).expiresAt as number
+  const expiresAt = (await storedTokens(credentialsUuid)).expiresAt as number
   const wait = expiresAt - REFRESH_MARGIN * 1000 - Date.now() + 50
   if (wait > 0) await new Promise(resolve => setTimeout(resolve, wait))
 }
@@ -34,7 +34,7 @@ async function untilRefreshIsDue (credentialsUuid: string): Promise<void> {
 async function onboard (account: string): Promise<OnboardedPerson> {
   const person = await onboardThroughProvider(service, oidc, account)
   seen.push(person.answer.text)
-  storedTokens(person.credentialsUuid)
+  await storedTokens(person.credentialsUuid)
   return person
 }
 
@@ -60,12 +60,12 @@ describe('meshblu-endo §5.5 step 4: a job whose access token expires within the
 
   it('refreshes first: new tokens are stored (the rotated refresh token too) and the job succeeds', async () => {
     await untilRefreshIsDue(grace.credentialsUuid)
-    const before = storedTokens(grace.credentialsUuid)
+    const before = (await storedTokens(grace.credentialsUuid))
     const refreshes = oidc.refreshRequests
     const reply = await job(grace, 'after a refresh')
     expect(reply.metadata).toMatchObject({ code: 200, status: 'OK' })
     expect(reply.data).toEqual({ text: 'after a refresh', username: 'grace' })
-    const after = storedTokens(grace.credentialsUuid)
+    const after = (await storedTokens(grace.credentialsUuid))
     expect(oidc.refreshRequests).toBe(refreshes + 1)
     expect(after.accessToken).not.toBe(before.accessToken)
     expect(after.refreshToken).not.toBe(before.refreshToken)
@@ -74,7 +74,7 @@ describe('meshblu-endo §5.5 step 4: a job whose access token expires within the
   })
 
   it('stores an access token the provider accepts', async () => {
-    const { accessToken } = storedTokens(grace.credentialsUuid)
+    const { accessToken } = (await storedTokens(grace.credentialsUuid))
     const userinfo = await fetch(oidc.oauthConfig.userinfoUrl, { headers: { authorization: `Bearer ${accessToken as string}` } })
     expect(userinfo.status).toBe(200)
     expect(((await userinfo.json()) as { sub: string }).sub).toBe('grace')
@@ -92,11 +92,11 @@ describe('meshblu-endo §5.5 step 4: a job whose access token expires within the
 
   it('does not refresh a token that is not yet due', async () => {
     const refreshes = oidc.refreshRequests
-    const tokens = storedTokens(grace.credentialsUuid)
+    const tokens = (await storedTokens(grace.credentialsUuid))
     expect(Date.now()).toBeLessThan((tokens.expiresAt as number) - REFRESH_MARGIN * 1000)
     expect((await job(grace, 'no refresh')).metadata.code).toBe(200)
     expect(oidc.refreshRequests).toBe(refreshes)
-    expect(storedTokens(grace.credentialsUuid).accessToken).toBe(tokens.accessToken)
+    expect((await storedTokens(grace.credentialsUuid)).accessToken).toBe(tokens.accessToken)
   })
 })
 
@@ -105,7 +105,7 @@ describe('a job whose refresh token was revoked at the provider', () => {
   let first: any
   beforeAll(async () => {
     henry = await onboard('henry')
-    await oidc.revokeToken(storedTokens(henry.credentialsUuid).refreshToken as string)
+    await oidc.revokeToken((await storedTokens(henry.credentialsUuid)).refreshToken as string)
     await untilRefreshIsDue(henry.credentialsUuid)
     first = await job(henry, 'after revocation')
   })
@@ -117,9 +117,9 @@ describe('a job whose refresh token was revoked at the provider', () => {
     expect(first.data).toBeUndefined()
   })
 
-  it('is recorded on the user device\'s status device', () => {
-    const statusUuid = service.bus.registry.get(henry.user.uuid)?.statusDevice as string
-    const errors = (service.bus.registry.get(statusUuid)?.status as { errors: any[] }).errors
+  it('is recorded on the user device\'s status device', async () => {
+    const statusUuid = (await service.bus.registry.get(henry.user.uuid))?.statusDevice as string
+    const errors = ((await service.bus.registry.get(statusUuid))?.status as { errors: any[] }).errors
     expect(errors.at(-1)).toMatchObject({ senderUuid: henry.flow.uuid, code: 401, message: 'credentials need to be reconnected' })
   })
 
@@ -135,7 +135,7 @@ describe('a job whose refresh token was revoked at the provider', () => {
     const again = await onboardThroughProvider(service, oidc, 'henry', { owner: henry.owner })
     seen.push(again.answer.text)
     expect(again.credentialsUuid).toBe(henry.credentialsUuid)
-    storedTokens(henry.credentialsUuid)
+    await storedTokens(henry.credentialsUuid)
     const reply = await job(henry, 'reconnected')
     expect(reply.metadata).toMatchObject({ code: 200 })
     await again.end()
@@ -147,7 +147,7 @@ describe('a job due for a refresh while the provider cannot be reached', () => {
   let before: StoredTokens
   beforeAll(async () => {
     ivan = await onboard('ivan')
-    before = storedTokens(ivan.credentialsUuid)
+    before = (await storedTokens(ivan.credentialsUuid))
     await oidc.close() // connections to the token endpoint are refused from now on
   })
   afterAll(async () => { await ivan.end() })
@@ -164,7 +164,7 @@ describe('a job due for a refresh while the provider cannot be reached', () => {
     if (wait > 0) await new Promise(resolve => setTimeout(resolve, wait))
     const reply = await job(ivan, 'provider down, token expired')
     expect(reply.metadata).toMatchObject({ code: 503, error: { message: 'the OAuth provider could not be reached; try again later' } })
-    expect(storedTokens(ivan.credentialsUuid)).toEqual(before)
+    expect((await storedTokens(ivan.credentialsUuid))).toEqual(before)
   })
 })
 

@@ -15,8 +15,8 @@ const seen: string[] = []
 /** Every provider token the service held at some point, and the client secret. */
 const providerSecrets = new Set<string>()
 
-function rememberTokens (credentialsUuid: string): void {
-  const credentials = service.endo.credentials.open(credentialsUuid).secrets.credentials ?? {}
+async function rememberTokens (credentialsUuid: string): Promise<void> {
+  const credentials = (await service.endo.credentials.open(credentialsUuid)).secrets.credentials ?? {}
   for (const token of [credentials.accessToken, credentials.refreshToken]) {
     if (typeof token === 'string') { providerSecrets.add(token); watchSecret(token) }
   }
@@ -39,7 +39,7 @@ async function http (path: string, init: { method?: string, headers?: Record<str
 async function onboard (account: string, options: { owner?: Device, browser?: Browser } = {}): Promise<OnboardedPerson> {
   const person = await onboardThroughProvider(service, oidc, account, options)
   seen.push(person.answer.text)
-  rememberTokens(person.credentialsUuid)
+  await rememberTokens(person.credentialsUuid)
   return person
 }
 
@@ -75,15 +75,15 @@ describe('meshblu-endo §5.2: a person who authorizes at the provider', () => {
     expect(reply.data).toEqual({ text: 'hello from a flow', username: 'alice' })
   })
 
-  it('has the provider tokens and the userinfo profile stored in the credentials device\'s encrypted blob only', () => {
-    const blob = service.endo.credentials.open(alice.credentialsUuid)
+  it('has the provider tokens and the userinfo profile stored in the credentials device\'s encrypted blob only', async () => {
+    const blob = (await service.endo.credentials.open(alice.credentialsUuid))
     const stored = blob.secrets.credentials ?? {}
     expect(typeof stored.accessToken).toBe('string')
     expect(typeof stored.refreshToken).toBe('string') // notes 3: prompt=consent + offline_access
     expect(stored.expiresAt).toBeGreaterThan(Date.now())
     expect(stored.scope?.split(' ')).toEqual(expect.arrayContaining(['openid', 'offline_access']))
     expect(blob.profile).toMatchObject({ sub: 'alice', email: 'alice@example.org', preferred_username: 'alice' })
-    const document = JSON.stringify(service.bus.registry.get(alice.credentialsUuid))
+    const document = JSON.stringify((await service.bus.registry.get(alice.credentialsUuid)))
     expect(document).not.toContain(stored.accessToken)
     expect(document).not.toContain(stored.refreshToken)
   })
@@ -110,7 +110,7 @@ describe('meshblu-endo §5.3: authorizing the same provider account again', () =
   })
 
   it('stores the new tokens, and both user devices run jobs with them', async () => {
-    expect(service.endo.credentials.open(first.credentialsUuid).secrets.credentials?.accessToken).not.toBe(undefined)
+    expect((await service.endo.credentials.open(first.credentialsUuid)).secrets.credentials?.accessToken).not.toBe(undefined)
     const [a, b] = await Promise.all([first.sendJob('Echo', { text: 'one' }), second.sendJob('Echo', { text: 'two' })])
     seen.push(JSON.stringify(a), JSON.stringify(b))
     expect(a).toMatchObject({ fromUuid: first.user.uuid, data: { text: 'one', username: 'bob' } })
@@ -171,7 +171,7 @@ describe('a callback whose state is wrong', () => {
     const answer = await browser.request(callback, { headers: { accept: 'application/json' } })
     seen.push(answer.text)
     expect(answer.status).toBe(201)
-    rememberTokens(answer.json().credentialsUuid)
+    await rememberTokens(answer.json().credentialsUuid)
   })
 
   it('without code and state is answered 400', async () => {
@@ -279,7 +279,7 @@ describe('meshblu-endo §5.2: /credentials/:uuid', () => {
         expect([method, path, answer.status, answer.body]).toEqual([method, path, 404, { error: 'credentials device not found' }])
       }
     }
-    expect(service.endo.onboarding.userDevicesOf(frank.credentialsUuid)).toEqual([{ uuid: frank.user.uuid }])
+    expect(await service.endo.onboarding.userDevicesOf(frank.credentialsUuid)).toEqual([{ uuid: frank.user.uuid }])
   })
 
   it('answers the owner 404 for a device that is not a credentials device', async () => {

@@ -78,9 +78,9 @@ describe('organizations over MQTT', () => {
 
       it('keeps the agent key pair in an encrypted envelope on the agent credentials device', async () => {
         const row = await service.store.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
-        const document = JSON.stringify(service.bus.registry.get(row.agent_uuid as string))
+        const document = JSON.stringify((await service.bus.registry.get(row.agent_uuid as string)))
         expect(document).not.toMatch(/PRIVATE KEY/)
-        const blob = service.endo.credentials.open(row.agent_uuid as string) as any
+        const blob = (await service.endo.credentials.open(row.agent_uuid as string)) as any
         expect(blob.secrets.agentPrivateKey).toMatch(/BEGIN RSA PRIVATE KEY/)
         expect(blob.agent.public_key).toBe(row.agent_public_key)
       })
@@ -133,7 +133,7 @@ describe('organizations over MQTT', () => {
       service.endo.services.organizations.events.on('organization.deleted', e => deleted.push(e.organizationId))
       expect(expectCode(await alice.sendJob('DeleteOrganization', { organization_id: id }), 200)).toEqual({ organization_id: id, deleted: true })
       expectCode(await alice.sendJob('GetOrganization', { organization_id: id }), 404)
-      for (const uuid of [row.agent_uuid, row.agent_device_uuid, node.uuid]) expect(service.bus.registry.get(uuid as string)).toBeUndefined()
+      for (const uuid of [row.agent_uuid, row.agent_device_uuid, node.uuid]) expect((await service.bus.registry.get(uuid as string))).toBeUndefined()
       expect(deleted).toEqual([id])
     })
   })

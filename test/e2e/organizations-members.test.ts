@@ -117,7 +117,7 @@ describe('organization members and services over MQTT', () => {
       await carol.flow.client.publishAsync('message', JSON.stringify({ devices: [login.agent_device_uuid], metadata: { jobType: 'ListConnections', respondTo: 'carol' }, data: {} }), { qos: 1 })
       expect(await carol.flow.nothingWithin(300, e => e.data?.metadata?.to === 'carol')).toBe(true)
       expectCode(await bob.sendJob('LogoutOrganizationAgent', { organization_id: organizationId, service_id: serviceId }), 200)
-      const whitelist = service.bus.registry.get(login.agent_device_uuid)?.meshblu?.whitelists?.message?.from ?? []
+      const whitelist = (await service.bus.registry.get(login.agent_device_uuid))?.meshblu?.whitelists?.message?.from ?? []
       expect(whitelist.map(e => e.uuid)).not.toContain(bob.flow.uuid)
     })
   })
@@ -146,7 +146,7 @@ describe('organization members and services over MQTT', () => {
     it('demoting an owner ends their organization agent login', async () => {
       const login = expectCode(await bob.sendJob('LoginOrganizationAgent', { organization_id: organizationId }), 200)
       expectCode(await alice.sendJob('ChangeMemberRole', { organization_id: organizationId, member_id: bobMemberId, role: 'admin' }), 200)
-      const whitelist = service.bus.registry.get(login.agent_device_uuid)?.meshblu?.whitelists?.message?.from ?? []
+      const whitelist = (await service.bus.registry.get(login.agent_device_uuid))?.meshblu?.whitelists?.message?.from ?? []
       expect(whitelist.map(e => e.uuid)).not.toContain(bob.flow.uuid)
     })
 

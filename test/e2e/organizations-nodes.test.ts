@@ -55,9 +55,9 @@ describe('organization nodes over MQTT', () => {
     const [node] = expectCode(await alice.sendJob('ListOrganizationNodes', { organization_id: organizationId }), 200).nodes
     const itemUuid = node.items[0].uuid
     expectCode(await alice.sendJob('DeleteOrganizationNodeItem', { organization_id: organizationId, item_uuid: itemUuid }), 200)
-    expect(service.bus.registry.get(itemUuid)).toBeUndefined()
+    expect((await service.bus.registry.get(itemUuid))).toBeUndefined()
     expectCode(await alice.sendJob('DeleteOrganizationNode', { organization_id: organizationId, node_uuid: node.uuid }), 200)
-    expect(service.bus.registry.get(node.uuid)).toBeUndefined()
+    expect((await service.bus.registry.get(node.uuid))).toBeUndefined()
     expect(expectCode(await alice.sendJob('ListOrganizationNodes', { organization_id: organizationId }), 200).nodes).toEqual([])
   })
 })

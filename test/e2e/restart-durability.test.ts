@@ -1,5 +1,6 @@
 // Issue 3 acceptance "restart durability": what was registered before a stop works after a start on the
 // same data directory: tokens, subscriptions, whitelists and the service's own identity.
+import { allDevices } from '../support/all-devices.js'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { TestService } from '../support/test-service.js'
@@ -57,7 +58,7 @@ describe('a service stopped and started again on the same data directory', () =>
     expect(got.map(e => [e.data.after, e.metadata.route])).toEqual([[
       'restart', [hop(emitter, subscriber, 'broadcast.sent'), hop(emitter, subscriber, 'broadcast.received'), hop(subscriber, subscriber, 'broadcast.received')],
     ]])
-    expect(second.bus.subscriptions.list(subscriber.uuid)).toHaveLength(2)
+    expect(await second.bus.subscriptions.list(subscriber.uuid)).toHaveLength(2)
     await from.end(); await to.end()
   })
 
@@ -65,9 +66,9 @@ describe('a service stopped and started again on the same data directory', () =>
     expect(fs.readFileSync(path.join(second.dataDir, 'meshblu.json'), 'utf8')).toBe(meshbluJson)
     const identity = JSON.parse(meshbluJson)
     expect(second.identity.uuid).toBe(identity.uuid)
-    expect(second.bus.registry.get(identity.uuid)).toBeDefined()
+    expect((await second.bus.registry.get(identity.uuid))).toBeDefined()
     expect(await connackCode(second.mqttPort, identity.uuid, identity.token)).toBe(0)
-    expect([...second.bus.registry.all()].filter(d => d.type === 'device:endo-vault')).toHaveLength(1)
+    expect((await allDevices(second.bus)).filter(d => d.type === 'device:endo-vault')).toHaveLength(1)
   })
 
   it('keeps the service key', () => {

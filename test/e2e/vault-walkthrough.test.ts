@@ -109,7 +109,7 @@ describe('meeco-vault §3–§5 walkthrough: Alice shares her DeLorean with Bob'
 
 describe('the database file after the walkthrough', () => {
   it('holds no plaintext slot value, connection name, private key, DEK or share key', async () => {
-    const secrets = vaultSecretsOf(service, [alice, bob, carol], [
+    const secrets = await vaultSecretsOf(service, [alice, bob, carol], [
       ...DELOREAN.slots.map(slot => slot.value), 'OUTATIME-1985', 'Bob from next door', 'Alice the owner', s.token,
     ])
     secrets.push(...await shareKeysOf(service, [alice, bob, carol]))

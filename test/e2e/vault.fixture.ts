@@ -55,11 +55,11 @@ export const valuesOf = (item: { slots?: Array<{ name: string, value: string | n
   Object.fromEntries((item.slots ?? []).filter(s => s.value !== null).map(s => [s.name, s.value]))
 
 /** Strings that must never be stored: given plaintexts, and each person's DEK, connection private keys and share keys in several encodings. */
-export function vaultSecretsOf (service: TestService, people: Person[], plaintexts: string[]): string[] {
+export async function vaultSecretsOf (service: TestService, people: Person[], plaintexts: string[]): Promise<string[]> {
   const secrets = new Set(plaintexts)
   const keyForms = (bytes: Buffer): string[] => [bytes.toString('base64url').replace(/=+$/, ''), bytes.toString('base64').replace(/=+$/, ''), bytes.toString('hex')]
   for (const person of people) {
-    const vault = service.endo.credentials.open(person.credentialsUuid).vault as { dek: string, keypairs?: Record<string, string> }
+    const vault = (await service.endo.credentials.open(person.credentialsUuid)).vault as { dek: string, keypairs?: Record<string, string> }
     for (const form of keyForms(Buffer.from(vault.dek, 'base64url'))) secrets.add(form)
     for (const pem of Object.values(vault.keypairs ?? {})) {
       const body = pem.split('\n').filter(line => line !== '' && !line.startsWith('-----'))
@@ -76,7 +76,7 @@ export async function shareKeysOf (service: TestService, people: Person[]): Prom
   for (const share of await service.store.selectFrom('vault_shares').selectAll().execute()) {
     const recipient = people.find(person => person.credentialsUuid === share.recipient_id)
     if (recipient === undefined) continue
-    const vault = service.endo.credentials.open(recipient.credentialsUuid).vault as { keypairs: Record<string, string> }
+    const vault = (await service.endo.credentials.open(recipient.credentialsUuid)).vault as { keypairs: Record<string, string> }
     const dek = decryptRsaOaep(vault.keypairs[share.keypair_id], share.encrypted_dek)
     keys.push(dek.toString('base64url').replace(/=+$/, ''), dek.toString('base64').replace(/=+$/, ''), dek.toString('hex'))
   }

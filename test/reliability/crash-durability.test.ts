@@ -59,11 +59,11 @@ describe('a service killed with SIGKILL under write load', () => {
       const missing: string[] = []
       for (const ack of acknowledged) {
         if (ack.kind === 'device') {
-          const device = service.bus.registry.get(ack.uuid)
+          const device = (await service.bus.registry.get(ack.uuid))
           const ok = device?.written === true &&
             await service.bus.authenticate(ack.uuid, ack.token) &&
             await service.bus.authenticate(ack.uuid, ack.sessionToken) &&
-            service.bus.subscriptions.has({ subscriberUuid: ack.uuid, emitterUuid: state.watcher, type: 'broadcast.sent' })
+            (await service.bus.subscriptions.list(ack.uuid)).some(s => s.emitterUuid === state.watcher && s.type === 'broadcast.sent')
           if (!ok) missing.push(`device ${ack.uuid}`)
         } else if (ack.kind === 'item') {
           if (await plateOf(alice, state.alice.userUuid, 'GetItem', { item_id: ack.id }) !== ack.plate) missing.push(`item ${ack.id}`)

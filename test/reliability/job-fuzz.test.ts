@@ -77,7 +77,7 @@ describe('fuzzed job messages', () => {
     expect(failures).toEqual([])
     expect(duplicated).toEqual([])
     expect(({} as any).polluted).toBeUndefined()
-    const lost = lostRows(before, snapshotRows(dbFile), [fuzzer.user.uuid, fuzzer.credentialsUuid, fuzzer.flow.uuid, String((service.bus.registry.get(fuzzer.user.uuid) as any).statusDevice)])
+    const lost = lostRows(before, snapshotRows(dbFile), [fuzzer.user.uuid, fuzzer.credentialsUuid, fuzzer.flow.uuid, String(((await service.bus.registry.get(fuzzer.user.uuid)) as any).statusDevice)])
     expect(lost).toEqual([])
     expect((await bystander.sendJob('Echo', { text: 'still here' })).metadata.code).toBe(200)
   }, 300_000)

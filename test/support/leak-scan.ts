@@ -2,6 +2,7 @@
 // (token pepper, service key, service token) and every secret inside every person's credentials
 // envelope (provider tokens, vault keys) must appear in no reply a test client received, no log
 // line, no device document and nowhere in the database files.
+import { allDevices } from './all-devices.js'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { RunningService } from '../../src/core/service/start-service.js'
@@ -42,10 +43,10 @@ async function secretsOf (service: RunningService & { dataDir: string }): Promis
   secrets.add(pemMarker(service.identity.privateKeyPem))
   const file = await readIdentityFile(service.dataDir)
   if (file !== undefined) secrets.add(file.token)
-  for (const device of service.bus.registry.all()) {
+  for await (const device of service.bus.registry.every()) {
     if (endoBlobOf(device) === undefined) continue
     try {
-      const blob = service.endo.credentials.open(device.uuid)
+      const blob = await service.endo.credentials.open(device.uuid)
       const found = new Set<string>()
       collectStrings([blob.secrets, blob.vault], found)
       for (const value of found) secrets.add(value.includes('-----BEGIN') ? pemMarker(value) : value)
@@ -75,7 +76,7 @@ export async function scanForLeaks (service: RunningService & { dataDir: string,
   const places: Array<[string, string]> = [
     ['replies', receivedByClients.join('\n')],
     ['logs', service.logLines.join('\n')],
-    ['device documents', JSON.stringify([...service.bus.registry.all()])],
+    ['device documents', JSON.stringify(await allDevices(service.bus))],
     ['database', await databaseText(service)],
   ]
   const leaks: string[] = []

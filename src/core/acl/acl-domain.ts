@@ -41,7 +41,7 @@ export class AclDomain {
     const verifier = new ApiTokenVerifier(tokens, new AuthAttemptLimiter(deps.authAttemptsPerMinute), deps.pepper)
     this.admin = new ApiTokenAdmin({ tokens, directory, pepper: deps.pepper, changed: async keyid => await live.reload(keyid) })
     this.external = new AclExternalApi(verifier, directory)
-    this.mqttAuthenticator = apiTokenAuthenticator({ verifier, live, index, isDevice: uuid => deps.bus.registry.get(uuid) !== undefined })
+    this.mqttAuthenticator = apiTokenAuthenticator({ verifier, live, index, isDevice: async uuid => await deps.bus.registry.get(uuid) !== undefined })
     this.stops.push(followDeletions({ events: deps.organizations.events, tokens, live, index, logger: deps.logger }))
     const onRegistered = (device: DeviceDocument): void => index.onRegistered(device)
     const onUnregistered = (device: DeviceDocument): void => index.forget(device.uuid)

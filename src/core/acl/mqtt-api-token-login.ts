@@ -33,14 +33,14 @@ export interface ApiTokenLoginDeps {
   live: LiveApiTokens
   index: AclDeviceIndex
   /** A device's failed login is not an API-token attempt: it is neither looked up nor counted. */
-  isDevice: (uuid: string) => boolean
+  isDevice: (uuid: string) => Promise<boolean>
   now?: () => number
 }
 
 export function apiTokenAuthenticator (deps: ApiTokenLoginDeps): ApiTokenLogin {
   const now = deps.now ?? Date.now
   return async (username, password): Promise<ApiTokenSessionGrant | undefined> => {
-    if (!UUID.test(username) || password.length > 512 || deps.isDevice(username)) return undefined
+    if (!UUID.test(username) || password.length > 512 || await deps.isDevice(username)) return undefined
     let verified
     try {
       verified = await deps.verifier.verify(username, password)

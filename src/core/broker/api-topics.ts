@@ -13,8 +13,8 @@ function withoutCallbackId (request: Record<string, unknown>): Record<string, un
 }
 
 export const API_TOPICS: Record<string, TopicHandler> = {
-  message (bus, uuid, request) {
-    bus.sendMessage({ uuid }, withoutCallbackId(request))
+  async message (bus, uuid, request) {
+    await bus.sendMessage({ uuid }, withoutCallbackId(request))
     return NO_REPLY
   },
   async update (bus, uuid, request) {
@@ -24,11 +24,14 @@ export const API_TOPICS: Record<string, TopicHandler> = {
     await bus.update({ uuid }, target ?? uuid, setOperatorFor(properties))
     return {}
   },
+  // answered in this turn when the device is held (a connected device is): replies keep the order of requests
   whoami (bus, uuid) {
-    return bus.getDevice({ uuid }, uuid)
+    return bus.heldDevice({ uuid }, uuid) ?? bus.getDevice({ uuid }, uuid)
   },
   getPublicKey (bus, uuid) {
-    return { publicKey: bus.getDevice({ uuid }, uuid).publicKey ?? null }
+    const held = bus.heldDevice({ uuid }, uuid)
+    if (held !== undefined) return { publicKey: held.publicKey ?? null }
+    return bus.getDevice({ uuid }, uuid).then(device => ({ publicKey: device.publicKey ?? null }))
   },
   async resetToken (bus, uuid) {
     return await bus.resetToken({ uuid }, uuid)

@@ -31,41 +31,49 @@ export function authorizePublishHook (ctx: BrokerContext) {
     const session = sessionOf(client)
     if (session?.kind !== 'device') return callback(new Error('this connection may not publish'))
     const uuid = session.uuid
-    // A connection outliving its device (unregistered meanwhile) may not act for it.
-    if (ctx.bus.registry.get(uuid) === undefined) return callback(new Error('device no longer exists'))
-    const topic = packet.topic
-    packet.topic = SINK_TOPIC
-    packet.retain = false // a retained request would otherwise stay in the broker's retained store
-    holdWritesForRequest(client)
-    callback(null)
-
-    if (packet.payload.length > ctx.limits.maxPayloadBytes) {
-      return replyError(ctx, uuid, `Payload too large: the limit is ${ctx.limits.maxPayloadBytes} bytes`, correlationOf(packet.payload, ctx.limits))
-    }
-    let request: Record<string, unknown>
-    try {
-      request = parseRequest(packet.payload, ctx.limits.maxJsonDepth)
-    } catch (error) {
-      if (error instanceof JsonTooDeep) return replyError(ctx, uuid, error.message)
-      return replyError(ctx, uuid, 'Invalid JSON: the payload must be a JSON object')
-    }
-    const handler = isApiTopic(topic) ? API_TOPICS[topic] : undefined
-    if (handler === undefined) return replyError(ctx, uuid, ErrorText.topicNotValid(clipped(topic, ctx.limits.clientStringMaxChars)), request)
-    let result: unknown
-    try {
-      result = handler(ctx.bus, uuid, request)
-    } catch (error) {
-      return replyError(ctx, uuid, describe(ctx, error, topic), request)
-    }
-    if (!isPromise(result)) {
-      if (result !== NO_REPLY) reply(ctx, uuid, topic, result, request)
-      return
-    }
-    result.then(
-      data => { if (data !== NO_REPLY) reply(ctx, uuid, topic, data, request) },
-      error => replyError(ctx, uuid, describe(ctx, error, topic), request)
-    )
+    // A connection outliving its device (unregistered meanwhile) may not act for it. A connected device is
+    // held in memory (its listener pins it), so this is no I/O but in the moment its pin is being read.
+    if (ctx.bus.registry.cached(uuid) !== undefined) return handlePublish(ctx, client, packet, uuid, callback)
+    ctx.bus.registry.get(uuid).then(device => {
+      if (device === undefined) callback(new Error('device no longer exists'))
+      else handlePublish(ctx, client, packet, uuid, callback)
+    }, callback)
   }
+}
+
+function handlePublish (ctx: BrokerContext, client: Client, packet: PublishPacket, uuid: string, callback: (error?: Error | null) => void): void {
+  const topic = packet.topic
+  packet.topic = SINK_TOPIC
+  packet.retain = false // a retained request would otherwise stay in the broker's retained store
+  holdWritesForRequest(client)
+  callback(null)
+
+  if (packet.payload.length > ctx.limits.maxPayloadBytes) {
+    return replyError(ctx, uuid, `Payload too large: the limit is ${ctx.limits.maxPayloadBytes} bytes`, correlationOf(packet.payload, ctx.limits))
+  }
+  let request: Record<string, unknown>
+  try {
+    request = parseRequest(packet.payload, ctx.limits.maxJsonDepth)
+  } catch (error) {
+    if (error instanceof JsonTooDeep) return replyError(ctx, uuid, error.message)
+    return replyError(ctx, uuid, 'Invalid JSON: the payload must be a JSON object')
+  }
+  const handler = isApiTopic(topic) ? API_TOPICS[topic] : undefined
+  if (handler === undefined) return replyError(ctx, uuid, ErrorText.topicNotValid(clipped(topic, ctx.limits.clientStringMaxChars)), request)
+  let result: unknown
+  try {
+    result = handler(ctx.bus, uuid, request)
+  } catch (error) {
+    return replyError(ctx, uuid, describe(ctx, error, topic), request)
+  }
+  if (!isPromise(result)) {
+    if (result !== NO_REPLY) reply(ctx, uuid, topic, result, request)
+    return
+  }
+  result.then(
+    data => { if (data !== NO_REPLY) reply(ctx, uuid, topic, data, request) },
+    error => replyError(ctx, uuid, describe(ctx, error, topic), request)
+  )
 }
 
 // Module functions rather than closures made per request: under tsx (esbuild keepNames) every named closure

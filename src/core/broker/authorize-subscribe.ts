@@ -18,7 +18,9 @@ export function topicAccess (ctx: BrokerContext, client: Client, emitterUuid: st
   const session = sessionOf(client)
   if (session === undefined) return 'none'
   if (session.kind === 'api-token') return session.mayReceiveBroadcastsOf(emitterUuid) ? 'broadcasts' : 'none'
-  const emitter = ctx.bus.registry.get(emitterUuid)
+  // Held: authorize-subscribe reads the emitter first, and a packet on its topic is published while it is
+  // connected (pinned) or sending.
+  const emitter = ctx.bus.registry.cached(emitterUuid)
   if (emitter === undefined) return 'none'
   // §4: the configure checks grant every type (broadcasts too); the receive check (broadcast.sent) only broadcasts.
   if (session.uuid === emitterUuid || isWhitelisted(emitter, 'configure.update', session.uuid)) return 'all'
@@ -32,15 +34,26 @@ export function authorizeSubscribeHook (ctx: BrokerContext) {
     const broadcastsOnly = topic.endsWith('/broadcast')
     const emitterUuid = broadcastsOnly ? topic.slice(0, -'/broadcast'.length) : topic
     if (emitterUuid.includes('/')) return callback(null, null)
-    const access = topicAccess(ctx, client, emitterUuid)
-    if (access === 'none') return callback(null, null)
-    const grantedTopic = access === 'all' ? topic : broadcastTopicOf(emitterUuid)
-    if (!holdSubscription(client, grantedTopic, ctx.limits.maxSubscriptionsPerDevice)) return callback(null, null)
-    if (access === 'all' && !broadcastsOnly) return callback(null, subscription)
-    // Rewritten in place: aedes stores the SUBSCRIBE packet's own objects for persistent sessions,
-    // so a copy would leave the un-narrowed topic in the session store.
-    if (!broadcastsOnly) rememberNarrowed(client, emitterUuid)
-    subscription.topic = broadcastTopicOf(emitterUuid)
-    callback(null, subscription)
+    if (ctx.bus.registry.cached(emitterUuid) !== undefined) return grant(ctx, client, subscription, emitterUuid, broadcastsOnly, callback)
+    ctx.bus.registry.get(emitterUuid).then(
+      () => { grant(ctx, client, subscription, emitterUuid, broadcastsOnly, callback) },
+      () => { callback(null, null) })
   }
+}
+
+function grant (
+  ctx: BrokerContext, client: Client, subscription: Subscription, emitterUuid: string, broadcastsOnly: boolean,
+  callback: (error: Error | null, subscription?: Subscription | null) => void
+): void {
+  const topic = subscription.topic
+  const access = topicAccess(ctx, client, emitterUuid)
+  if (access === 'none') return callback(null, null)
+  const grantedTopic = access === 'all' ? topic : broadcastTopicOf(emitterUuid)
+  if (!holdSubscription(client, grantedTopic, ctx.limits.maxSubscriptionsPerDevice)) return callback(null, null)
+  if (access === 'all' && !broadcastsOnly) return callback(null, subscription)
+  // Rewritten in place: aedes stores the SUBSCRIBE packet's own objects for persistent sessions,
+  // so a copy would leave the un-narrowed topic in the session store.
+  if (!broadcastsOnly) rememberNarrowed(client, emitterUuid)
+  subscription.topic = broadcastTopicOf(emitterUuid)
+  callback(null, subscription)
 }

@@ -3,6 +3,7 @@
 // (issue 17 "credentials reach live sessions"). A session ends before it can act again: it is marked ended
 // (every hook refuses it from then on, see mqtt-session.ts), its Last Will is dropped, and it is closed.
 // Also: client id ownership, connections per principal, and authentications in flight while credentials end.
+import { AsyncLocalStorage } from 'node:async_hooks'
 import type { Aedes, Client, PublishPacket } from 'aedes'
 import type { Logger } from '../log.js'
 import type { DeviceBus } from '../bus/device-bus.js'
@@ -36,7 +37,8 @@ export class LiveSessions {
   private readonly byClient = new WeakMap<Client, LiveSession>()
   private readonly pending = new Map<string, Set<PendingAuthentication>>()
   /** The connection whose resetToken request is being handled right now (synchronously), if any. */
-  private requesting: LiveSession | undefined
+  /** The connection whose resetToken request is being handled, across the handler's awaits. */
+  private readonly requesting = new AsyncLocalStorage<LiveSession | undefined>()
   /** New root token hash → the connection whose own request replaces its device's root token with it. */
   private readonly ownResets = new Map<string, LiveSession>()
   readonly clientIds: ClientIdOwners
@@ -59,7 +61,7 @@ export class LiveSessions {
       }
     }
     const onReplacing = ({ uuid, replacedBy }: RootReplacement): void => {
-      const requester = this.requesting
+      const requester = this.requesting.getStore()
       if (requester?.session.kind === 'device' && requester.session.uuid === uuid) this.ownResets.set(replacedBy, requester)
     }
     bus.on('credentials.ended', onEnded)
@@ -138,20 +140,15 @@ export class LiveSessions {
   }
 
   /**
-   * Wraps the authorizePublish hook so a resetToken request's connection is known while the hook runs: the
-   * hook calls the handler, which reaches TokenStore.resetRootToken before its first await, and the bus's
-   * synchronous 'root-token.replacing' pairs the new token with this connection. A request that never
-   * reaches the reset (refused, malformed) pairs nothing, so nothing can be kept for later.
+   * Wraps the authorizePublish hook so a resetToken request's connection is known while its handler runs
+   * (an async context: the handler reads the device from the store before it reaches the reset): the bus's
+   * 'root-token.replacing', emitted before the old token is deleted, pairs the new token with this connection.
+   * A request that never reaches the reset (refused, malformed) pairs nothing, so nothing is kept for later.
    */
   notingResetRequests (hook: AuthorizePublish): AuthorizePublish {
     return (client, packet, callback) => {
       if (client === null || packet.topic !== RESET_TOKEN_TOPIC) return hook(client, packet, callback)
-      this.requesting = this.byClient.get(client)
-      try {
-        hook(client, packet, callback)
-      } finally {
-        this.requesting = undefined
-      }
+      this.requesting.run(this.byClient.get(client), () => { hook(client, packet, callback) })
     }
   }
 

@@ -2,13 +2,14 @@
 // meshblu-endo §1.5–§1.6. Both wire APIs (HTTP, MQTT) and the job runner go through this one object.
 import { EventEmitter } from 'node:events'
 import { documentFilter, documentProjection } from './document-query.js'
-import { NewestDevices, decodeCursor, pageOf, type SearchPage } from './search-page.js'
+import { decodeCursor, pageOf, type SearchPage } from './search-page.js'
+import { findMatches, planOf } from './device-search.js'
 import { sessionTokenCount } from './session-token-count.js'
 import { EventLoopTurns } from './event-loop-turns.js'
 import type { Store } from '../store/database.js'
 import type { Logger } from '../log.js'
 import { DEFAULT_LIMITS, clipped, type Limits } from '../limits.js'
-import { ErrorText, Forbidden, NotFound, PayloadTooLarge, TooManyRequests, Unprocessable } from '../errors.js'
+import { CoreErrors, Forbidden, PayloadTooLarge, TooManyRequests, Unprocessable } from '../errors.js'
 import type { DeviceDocument } from './device.js'
 import { DeviceRegistry } from './device-registry.js'
 import { AuthFailureLimiter } from './auth-failure-limiter.js'
@@ -53,22 +54,24 @@ export class DeviceBus extends EventEmitter<BusEvents> {
 
   private constructor (store: Store, pepper: Buffer, readonly logger: Logger, readonly limits: Readonly<Limits>) {
     super()
-    this.registry = new DeviceRegistry(store, limits.maxDeviceBytes)
+    this.subscriptions = new Subscriptions(store)
+    const subscriptions = this.subscriptions
+    this.registry = new DeviceRegistry(store, limits, {
+      load: async uuid => { await subscriptions.loadEmitter(uuid) },
+      loadedEmpty: uuid => { subscriptions.loadedEmpty(uuid) },
+      forget: uuid => { subscriptions.forgetEmitter(uuid) },
+    })
     this.store = store
     this.tokens = new TokenStore(store, pepper, {
       ended: ended => this.emit('credentials.ended', ended),
       replacing: replacement => this.emit('root-token.replacing', replacement),
     })
     this.authFailures = new AuthFailureLimiter(limits.authFailuresPerAddressPerMinute, limits.authFailureAddressesTracked)
-    this.subscriptions = new Subscriptions(store)
     this.router = new MessageRouter(this.registry, this.subscriptions, logger)
   }
 
   static async open (store: Store, pepper: Buffer, logger: Logger, limits: Readonly<Limits> = DEFAULT_LIMITS): Promise<DeviceBus> {
-    const bus = new DeviceBus(store, pepper, logger, limits)
-    await bus.registry.load()
-    await bus.subscriptions.load()
-    return bus
+    return new DeviceBus(store, pepper, logger, limits)
   }
 
   /** True iff the token authenticates the device (the device must exist). */
@@ -79,70 +82,81 @@ export class DeviceBus extends EventEmitter<BusEvents> {
   /** Which of the device's credentials the token is (a live session remembers it), or undefined. */
   async authenticatedToken (uuid: unknown, token: unknown): Promise<VerifiedToken | undefined> {
     if (typeof uuid !== 'string' || typeof token !== 'string') return undefined
-    if (this.registry.get(uuid) === undefined) return undefined
+    if (await this.registry.get(uuid) === undefined) return undefined
     return await this.tokens.verified(uuid, token)
   }
 
   /** Registers a device; its root token is returned here and never again. */
   async register (properties: unknown): Promise<{ device: DeviceDocument, token: string }> {
     if (properties !== undefined && !isJsonObject(properties)) throw new Unprocessable('device properties must be an object', { error: 'device properties must be an object' })
-    const device = await this.registry.create(withV1RegistrationDefaults(properties ?? {}))
-    const token = await this.tokens.resetRootToken(device.uuid)
+    let token = ''
+    const device = await this.registry.create(withV1RegistrationDefaults(properties ?? {}), async (trx, uuid) => {
+      token = await this.tokens.firstRootToken(uuid, async row => { await trx.insertInto('tokens').values(row).execute() })
+    })
     this.emit('device.registered', device)
     return { device, token }
   }
 
   // ---- permission checks (meshblu-endo §1.6) ----
 
-  private assertConfigure (actor: Actor, targetUuid: string): DeviceDocument {
-    assertMayActAs(actor, targetUuid, this.asDevice(actor), 'configure.as')
-    const target = this.registry.get(targetUuid)
+  private async assertConfigure (actor: Actor, targetUuid: string): Promise<DeviceDocument> {
+    assertMayActAs(actor, targetUuid, await this.asDevice(actor), 'configure.as')
+    const target = await this.registry.get(targetUuid)
     if (!isWhitelisted(target, 'configure.update', effectiveUuid(actor))) throw new Forbidden()
     return target as DeviceDocument
   }
 
-  private asDevice (actor: Actor): DeviceDocument | undefined {
-    return actor.as === undefined ? undefined : this.registry.get(actor.as)
+  private async asDevice (actor: Actor): Promise<DeviceDocument | undefined> {
+    return actor.as === undefined ? undefined : await this.registry.get(actor.as)
   }
 
   /** GET device: refusals and missing devices look the same (404), so existence is not revealed. */
-  getDevice (actor: Actor, uuid: string): DeviceDocument {
+  async getDevice (actor: Actor, uuid: string): Promise<DeviceDocument> {
+    return this.heldDevice(actor, uuid) ?? this.viewed(actor, uuid, await this.asDevice(actor), await this.registry.get(uuid))
+  }
+
+  /**
+   * GET device answered in this turn when the devices it involves are held (the usual whoami of a connected
+   * device), else undefined: an MQTT request answered synchronously keeps its reply in the order of the
+   * connection's requests.
+   */
+  heldDevice (actor: Actor, uuid: string): DeviceDocument | undefined {
+    const asDevice = actor.as === undefined ? undefined : this.registry.cached(actor.as)
+    const device = this.registry.cached(uuid)
+    if (device === undefined || (actor.as !== undefined && asDevice === undefined)) return undefined
+    return this.viewed(actor, uuid, asDevice, device)
+  }
+
+  private viewed (actor: Actor, uuid: string, asDevice: DeviceDocument | undefined, device: DeviceDocument | undefined): DeviceDocument {
     try {
-      assertMayActAs(actor, uuid, this.asDevice(actor), 'discover.as')
+      assertMayActAs(actor, uuid, asDevice, 'discover.as')
     } catch {
-      throw new NotFound(ErrorText.devicesNotFound)
+      throw CoreErrors.devicesNotFound()
     }
-    const device = this.registry.get(uuid)
-    if (!isWhitelisted(device, 'discover.view', effectiveUuid(actor))) throw new NotFound(ErrorText.devicesNotFound)
+    if (!isWhitelisted(device, 'discover.view', effectiveUuid(actor))) throw CoreErrors.devicesNotFound()
     return device as DeviceDocument
   }
 
   /**
    * One page of the devices the actor may discover that match the query, newest first: at most
    * min(pageSize, searchMaxResults) devices and searchMaxBytes of JSON, with a cursor to the next page
-   * when cut. The registry is walked in slices of searchSliceMs, so a search over many devices (or with
-   * costly regular expressions) never holds the event loop longer than that.
+   * when cut. The store is read through the index of a field the query names (device-search.ts), at most
+   * searchScanRows rows a page, in slices of searchSliceMs, so no search holds the event loop.
    */
   async search (actor: Actor, query: unknown, options: SearchOptions = {}): Promise<SearchPage> {
-    assertMayActAs(actor, undefined, this.asDevice(actor), 'discover.as')
+    assertMayActAs(actor, undefined, await this.asDevice(actor), 'discover.as')
     const viewer = effectiveUuid(actor)
     const matches = documentFilter(query, 'search', this.limits)
     const project = documentProjection(options.projection, this.limits)
     const pageSize = Math.min(options.pageSize ?? this.limits.searchMaxResults, this.limits.searchMaxResults)
-    const newest = new NewestDevices(pageSize + 1, options.after === undefined ? undefined : decodeCursor(options.after))
-    let sliceStarted = performance.now()
-    for (const device of this.registry.all()) {
-      if (isDiscoverableBy(device, viewer) && newest.isAfterCursor(device) && matches(device)) newest.add(device)
-      if (performance.now() - sliceStarted >= this.limits.searchSliceMs) {
-        await this.turns.next()
-        sliceStarted = performance.now()
-      }
-    }
-    return pageOf(newest.sorted(), pageSize, this.limits.searchMaxBytes - ENVELOPE_BYTES, device => {
+    const after = options.after === undefined ? undefined : decodeCursor(options.after)
+    const run = await findMatches(this.registry, this.turns, this.limits, planOf(query), after, pageSize + 1,
+      device => isDiscoverableBy(device, viewer) && matches(device))
+    return pageOf(run.matches, pageSize, this.limits.searchMaxBytes - ENVELOPE_BYTES, device => {
       if (project === undefined) return { shown: device, bytes: this.registry.bytesOf(device) }
       const shown = project(device)
       return { shown, bytes: Buffer.byteLength(JSON.stringify(shown) ?? '') }
-    })
+    }, run.readUpTo)
   }
 
   async update (actor: Actor, uuid: string, operators: unknown): Promise<DeviceDocument> {
@@ -156,7 +170,7 @@ export class DeviceBus extends EventEmitter<BusEvents> {
 
   async unregister (actor: Actor, uuid: string): Promise<DeviceDocument> {
     return await this.oneChangeAtATime(uuid, async () => {
-      this.assertConfigure(actor, uuid)
+      await this.assertConfigure(actor, uuid)
       this.router.unregistered(uuid)
       const device = await this.registry.remove(uuid) as DeviceDocument
       await this.tokens.revokeAll(uuid)
@@ -168,7 +182,7 @@ export class DeviceBus extends EventEmitter<BusEvents> {
 
   /** Checks and applies operators to the current document; run only inside oneChangeAtATime. */
   private async applyUpdate (actor: Actor, uuid: string, operators: unknown): Promise<{ before: DeviceDocument, device: DeviceDocument }> {
-    const before = this.assertConfigure(actor, uuid)
+    const before = await this.assertConfigure(actor, uuid)
     const next = applyUpdateOperators(before, operators, this.limits)
     const device = await this.registry.replace(next, effectiveUuid(actor))
     this.emit('device.updated', device)
@@ -193,7 +207,7 @@ export class DeviceBus extends EventEmitter<BusEvents> {
   // ---- tokens ----
 
   async createSessionToken (actor: Actor, uuid: string, metadata: unknown): Promise<Record<string, unknown> & { uuid: string, token: string }> {
-    this.assertConfigure(actor, uuid)
+    await this.assertConfigure(actor, uuid)
     const tokenMetadata = isJsonObject(metadata) ? metadata : {}
     const bytes = Buffer.byteLength(JSON.stringify(tokenMetadata))
     if (bytes > this.limits.maxTokenMetadataBytes) throw new PayloadTooLarge(`token metadata too large: ${bytes} bytes, more than the limit of ${this.limits.maxTokenMetadataBytes}`)
@@ -209,18 +223,18 @@ export class DeviceBus extends EventEmitter<BusEvents> {
   }
 
   async revokeToken (actor: Actor, uuid: string, token: string): Promise<void> {
-    this.assertConfigure(actor, uuid)
+    await this.assertConfigure(actor, uuid)
     await this.tokens.revoke(uuid, token)
   }
 
   async revokeTokensByQuery (actor: Actor, uuid: string, query: Record<string, unknown>): Promise<void> {
-    this.assertConfigure(actor, uuid)
+    await this.assertConfigure(actor, uuid)
     if (Object.keys(query).length === 0) throw new Unprocessable('a query is required to revoke tokens', { error: 'a query is required to revoke tokens' })
     await this.tokens.revokeByQuery(uuid, query)
   }
 
   async resetToken (actor: Actor, uuid: string): Promise<{ uuid: string, token: string }> {
-    this.assertConfigure(actor, uuid)
+    await this.assertConfigure(actor, uuid)
     return { uuid, token: await this.tokens.resetRootToken(uuid) }
   }
 
@@ -228,7 +242,7 @@ export class DeviceBus extends EventEmitter<BusEvents> {
   async searchTokens (actor: Actor, query: unknown): Promise<TokenRecord[]> {
     const q = isJsonObject(query) ? query : {}
     const uuid = typeof q.uuid === 'string' ? q.uuid : effectiveUuid(actor)
-    this.assertConfigure(actor, uuid)
+    await this.assertConfigure(actor, uuid)
     const { uuid: _uuid, ...rest } = q
     return await this.tokens.search(uuid, rest)
   }
@@ -236,30 +250,30 @@ export class DeviceBus extends EventEmitter<BusEvents> {
   // ---- subscriptions (creating needs configure rights on the subscriber; the emitter is checked at delivery) ----
 
   async createSubscription (actor: Actor, subscription: Subscription): Promise<boolean> {
-    this.assertConfigure(actor, subscription.subscriberUuid)
+    await this.assertConfigure(actor, subscription.subscriberUuid)
     return await this.subscriptions.create(subscription, this.limits.maxSubscriptionsPerDevice)
   }
 
   async deleteSubscriptions (actor: Actor, subscriberUuid: string, filter: { emitterUuid?: string, type?: string }): Promise<void> {
-    this.assertConfigure(actor, subscriberUuid)
+    await this.assertConfigure(actor, subscriberUuid)
     await this.subscriptions.delete(subscriberUuid, filter)
   }
 
   /** Listing checks configure rights of the `as` device too (the original skipped that: §6). */
-  listSubscriptions (actor: Actor, subscriberUuid: string): Subscription[] {
-    this.assertConfigure(actor, subscriberUuid)
-    return this.subscriptions.list(subscriberUuid)
+  async listSubscriptions (actor: Actor, subscriberUuid: string): Promise<Subscription[]> {
+    await this.assertConfigure(actor, subscriberUuid)
+    return await this.subscriptions.list(subscriberUuid)
   }
 
   // ---- messages ----
 
   /** Sends a message as the actor; recipients that refuse the sender are skipped silently (§7). */
-  sendMessage (actor: Actor, message: unknown): void {
+  async sendMessage (actor: Actor, message: unknown): Promise<void> {
     if (!isJsonObject(message)) throw new Unprocessable('message must be a JSON object', { error: 'message must be a JSON object' })
     const recipients = recipientsOf(message.devices, this.limits.maxRecipientsPerMessage)
     if (actor.as !== undefined && actor.as !== actor.uuid) {
       // meshblu-endo §1.6: a broadcast needs broadcast.as, a direct message message.as (a message may be both).
-      const asDevice = this.registry.get(actor.as)
+      const asDevice = await this.registry.get(actor.as)
       if (recipients.includes('*') && !isWhitelisted(asDevice, 'broadcast.as', actor.uuid)) throw new Forbidden(`not allowed to broadcast as ${clipped(actor.as, this.limits.clientStringMaxChars)}`)
       if (recipients.some(r => r !== '*') && !isWhitelisted(asDevice, 'message.as', actor.uuid)) throw new Forbidden(`not allowed to send as ${clipped(actor.as, this.limits.clientStringMaxChars)}`)
     }
@@ -274,7 +288,7 @@ export class DeviceBus extends EventEmitter<BusEvents> {
 export function recipientsOf (devices: unknown, max: number = DEFAULT_LIMITS.maxRecipientsPerMessage): string[] {
   const list = typeof devices === 'string' ? [devices] : devices
   if (!Array.isArray(list) || list.length === 0 || !list.every(d => typeof d === 'string' && d !== '')) {
-    throw new Unprocessable(ErrorText.missingDevices, { error: ErrorText.missingDevices })
+    throw CoreErrors.missingDevices()
   }
   // each recipient costs a delivery of the whole message: the fan-out of one request is bounded
   if (list.length > max) throw new Unprocessable(`a message may name at most ${max} devices`, { error: `a message may name at most ${max} devices` })

@@ -1,9 +1,11 @@
 // In-process routing of messages, broadcasts, configure and unregister events (meshblu-endo §2.2–§2.5):
 // `.sent` fan-out to subscribers of the sender, `.received` fan-out along subscriptions with route hops,
 // the duplicate-hop loop guard, and publication to listeners when the last hop is a self-hop.
-// Everything here is synchronous over in-memory state: no I/O per message.
+// Synchronous over in-memory state for devices the registry holds (connected and recently used ones); a
+// whitelist check on any other device waits for its one read (registry.with), without reordering its deliveries.
 import type { Logger } from '../log.js'
 import type { DeviceRegistry } from './device-registry.js'
+import type { DeviceDocument } from './device.js'
 import type { Subscriptions } from './subscriptions.js'
 import { hasHop, isDirectTo, isSelfHop, type Hop, type Route } from './route.js'
 import { isWhitelisted, type WhitelistName } from './whitelists.js'
@@ -38,6 +40,8 @@ const RECEIVED_TYPE: Record<EventKind, string> = { message: 'message.received', 
 interface Job { kind: EventKind, from: string, to: string, route: Hop[] }
 
 export class MessageRouter {
+  /** Deliveries published to listeners, and direct messages a recipient's message.from refused, since start (for /metrics). */
+  readonly counts = { delivered: 0, refused: 0 }
   private readonly listeners = new Map<string, Set<DeliveryListener>>()
   private readonly broadcastListeners = new Set<BroadcastListener>()
 
@@ -52,7 +56,10 @@ export class MessageRouter {
     let set = this.listeners.get(uuid)
     if (set === undefined) { set = new Set(); this.listeners.set(uuid, set) }
     set.add(listener)
+    // a listened-to device stays in memory: its whitelist checks never wait for the store
+    const unpin = this.registry.pin(uuid)
     return () => {
+      unpin()
       set.delete(listener)
       if (set.size === 0 && this.listeners.get(uuid) === set) this.listeners.delete(uuid)
     }
@@ -84,11 +91,14 @@ export class MessageRouter {
         seen.add(to)
       }
       direct++
-      if (!isWhitelisted(this.registry.get(to), 'message.from', fromUuid)) {
-        this.logger.debug({ from: fromUuid, to }, 'message refused by message.from')
-        continue
-      }
-      this.received({ kind: 'message', from: fromUuid, to, route: [] }, payload)
+      this.registry.with(to, recipient => {
+        if (!isWhitelisted(recipient, 'message.from', fromUuid)) {
+          this.counts.refused++
+          this.logger.debug({ from: fromUuid, to }, 'message refused by message.from')
+          return
+        }
+        this.received({ kind: 'message', from: fromUuid, to, route: [] }, payload)
+      })
     }
     if (direct > 0) this.sentFanOut('message', fromUuid, payload)
     if (broadcast) {
@@ -100,27 +110,30 @@ export class MessageRouter {
   /** configure.sent after an update (payload = the updated device), plus the v1 push to the device itself. */
   configured (uuid: string, device: Record<string, unknown>): void {
     this.sentFanOut('configure', uuid, device)
-    // The v2 path already publishes to the device when it subscribes to both its configure.sent and configure.received.
-    const viaSubscriptions = this.subscriptions.has({ subscriberUuid: uuid, emitterUuid: uuid, type: 'configure.sent' }) &&
-      this.subscriptions.has({ subscriberUuid: uuid, emitterUuid: uuid, type: 'configure.received' })
-    if (!viaSubscriptions) {
-      this.publish({ kind: 'configure', from: uuid, to: uuid, route: [{ from: uuid, to: uuid, type: 'configure.received' }] }, device)
-    }
+    this.registry.with(uuid, () => {
+      // The v2 path already publishes to the device when it subscribes to both its configure.sent and configure.received.
+      const viaSubscriptions = this.subscriptions.has({ subscriberUuid: uuid, emitterUuid: uuid, type: 'configure.sent' }) &&
+        this.subscriptions.has({ subscriberUuid: uuid, emitterUuid: uuid, type: 'configure.received' })
+      if (!viaSubscriptions) {
+        this.publish({ kind: 'configure', from: uuid, to: uuid, route: [{ from: uuid, to: uuid, type: 'configure.received' }] }, device)
+      }
+    })
   }
 
   unregistered (uuid: string): void {
     this.sentFanOut('unregister', uuid, { uuid })
   }
 
+  // An emitter's subscriptions are in memory while the registry holds it: each fan-out reads the emitter first
+  // (no I/O when held, one read when not).
   private sentFanOut (kind: EventKind, sender: string, payload: Record<string, unknown>): void {
-    const type = SENT_TYPE[kind]
-    const subscribers = this.subscriptions.subscribersOf(sender, type)
-    if (subscribers.size === 0) return
-    const senderDevice = this.registry.get(sender)
-    for (const subscriber of subscribers) {
-      if (!isWhitelisted(senderDevice, SENT_LIST[kind], subscriber)) continue
-      this.received({ kind, from: sender, to: subscriber, route: [{ from: sender, to: subscriber, type }] }, payload)
-    }
+    this.registry.with(sender, senderDevice => {
+      const type = SENT_TYPE[kind]
+      for (const subscriber of this.subscriptions.subscribersOf(sender, type)) {
+        if (!isWhitelisted(senderDevice, SENT_LIST[kind], subscriber)) continue
+        this.received({ kind, from: sender, to: subscriber, route: [{ from: sender, to: subscriber, type }] }, payload)
+      }
+    })
   }
 
   private received (job: Job, payload: Record<string, unknown>): void {
@@ -129,7 +142,10 @@ export class MessageRouter {
     const hop = { from: job.from, to: job.to, type }
     if (hasHop(job.route, hop)) return // loop guard
     const route = [...job.route, hop]
-    const emitter = this.registry.get(job.to)
+    this.registry.with(job.to, emitter => { this.receivedFanOut(job, type, route, emitter, payload) })
+  }
+
+  private receivedFanOut (job: Job, type: string, route: Hop[], emitter: DeviceDocument | undefined, payload: Record<string, unknown>): void {
     const toItself = this.subscribesToItself(job.to, type, route)
     if (job.from === job.to) {
       // §2.2 step 3: a self job continues only to the device's own subscription.
@@ -158,6 +174,7 @@ export class MessageRouter {
     const listeners = this.listeners.get(job.to)
     if (listeners === undefined) return
     const delivery: Delivery = { type: RECEIVED_TYPE[job.kind], kind: job.kind, fromUuid: job.route[0]?.from ?? job.from, route: job.route, payload }
+    this.counts.delivered++
     for (const listener of listeners) {
       try {
         listener(delivery)

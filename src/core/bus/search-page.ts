@@ -1,21 +1,12 @@
-// One page of a device search: newest first (meshblu.createdAt, then uuid), at most `size` devices and
-// at most `maxBytes` of JSON, measured device by device as the page is filled (never the whole answer).
-// When the answer is cut, `next` is an opaque cursor naming the last device given: the next page starts
-// right after it, so devices registered meanwhile do not shift the pages.
+// One page of a device search: newest first (created_at, then uuid), at most `size` devices and at most
+// `maxBytes` of JSON, measured device by device as the page is filled (never the whole answer). When the
+// answer is cut, or the search read its budget of rows first, `next` is an opaque cursor naming the last
+// place given or read: the next page starts right after it, so devices registered meanwhile do not shift pages.
 import { Unprocessable } from '../errors.js'
+import type { Position, StoredDevice } from './device-registry.js'
 import type { DeviceDocument } from './device.js'
 
 export interface SearchPage { devices: unknown[], next?: string }
-
-interface Position { createdAt: string, uuid: string }
-
-const positionOf = (device: DeviceDocument): Position => ({ createdAt: String(device.meshblu?.createdAt ?? ''), uuid: device.uuid })
-
-/** Newest first: later createdAt, then larger uuid (uuids break ties so the order is total). */
-function newestFirst (a: Position, b: Position): number {
-  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? 1 : -1
-  return a.uuid === b.uuid ? 0 : a.uuid < b.uuid ? 1 : -1
-}
 
 const MAX_CURSOR_CHARS = 512
 
@@ -24,9 +15,10 @@ function invalidCursor (): never {
   throw new Unprocessable(message, { error: message })
 }
 
-export function encodeCursor (device: DeviceDocument): string {
-  const { createdAt, uuid } = positionOf(device)
-  return Buffer.from(JSON.stringify([createdAt, uuid])).toString('base64url')
+export const positionOf = (stored: StoredDevice): Position => ({ createdAt: stored.createdAt, uuid: stored.document.uuid })
+
+export function encodeCursor (position: Position): string {
+  return Buffer.from(JSON.stringify([position.createdAt, position.uuid])).toString('base64url')
 }
 
 export function decodeCursor (cursor: string): Position {
@@ -41,52 +33,34 @@ export function decodeCursor (cursor: string): Position {
   return { createdAt: value[0], uuid: value[1] }
 }
 
-/**
- * Keeps the `keep` newest devices seen, without sorting everything seen: the buffer is sorted and cut
- * whenever it doubles, so memory stays O(keep) and time O(n log keep).
- */
-export class NewestDevices {
-  private buffer: DeviceDocument[] = []
-
-  constructor (private readonly keep: number, private readonly after?: Position) {}
-
-  /** False for devices at or before the cursor (already given on an earlier page). */
-  isAfterCursor (device: DeviceDocument): boolean {
-    return this.after === undefined || newestFirst(positionOf(device), this.after) > 0
-  }
-
-  add (device: DeviceDocument): void {
-    this.buffer.push(device)
-    if (this.buffer.length >= 2 * this.keep) this.cut()
-  }
-
-  private cut (): void {
-    this.buffer.sort((a, b) => newestFirst(positionOf(a), positionOf(b)))
-    this.buffer.length = Math.min(this.buffer.length, this.keep)
-  }
-
-  sorted (): DeviceDocument[] {
-    this.cut()
-    return this.buffer
-  }
+/** Whether a position comes after (is older than) the cursor's in the newest-first order. */
+export function isAfter (position: Position, cursor: Position | undefined): boolean {
+  if (cursor === undefined) return true
+  if (position.createdAt !== cursor.createdAt) return position.createdAt < cursor.createdAt
+  return position.uuid < cursor.uuid
 }
 
 /**
- * Fills a page from candidates in order, up to `size` devices and `maxBytes` of JSON (`bytesOf` gives one
- * shown device's size). A page holds at least one device, so one device larger than the bound cannot stall paging.
+ * Fills a page from the matches in order, up to `size` devices and `maxBytes` of JSON (`show` gives one shown
+ * device and its size). A page holds at least one device, so one device larger than the bound cannot stall
+ * paging. `readUpTo` is where the search stopped reading when it ran out of budget before the end.
  */
-export function pageOf (candidates: DeviceDocument[], size: number, maxBytes: number, show: (device: DeviceDocument) => { shown: unknown, bytes: number }): SearchPage {
+export function pageOf (
+  matches: StoredDevice[], size: number, maxBytes: number,
+  show: (device: DeviceDocument) => { shown: unknown, bytes: number }, readUpTo?: Position
+): SearchPage {
   const devices: unknown[] = []
   let bytes = 2 // []
-  let last: DeviceDocument | undefined
-  for (const device of candidates) {
+  let last: StoredDevice | undefined
+  for (const match of matches) {
     if (devices.length >= size) break
-    const { shown, bytes: deviceBytes } = show(device)
+    const { shown, bytes: deviceBytes } = show(match.document)
     const added = deviceBytes + (devices.length > 0 ? 1 : 0)
     if (devices.length > 0 && bytes + added > maxBytes) break
     devices.push(shown)
     bytes += added
-    last = device
+    last = match
   }
-  return devices.length < candidates.length && last !== undefined ? { devices, next: encodeCursor(last) } : { devices }
+  if (devices.length < matches.length && last !== undefined) return { devices, next: encodeCursor(positionOf(last)) }
+  return readUpTo === undefined ? { devices } : { devices, next: encodeCursor(readUpTo) }
 }

@@ -1,7 +1,8 @@
-// Subscriptions (meshblu-endo §2.1): kept in memory by emitter and type for fan-out and by subscriber for
-// listing, persisted in the store.
+// Subscriptions (meshblu-endo §2.1), persisted in the store; listing, counting and deleting read it by
+// subscriber (the primary key's prefix). Fan-out reads memory: the subscriptions of each emitter the registry
+// holds, loaded with its document, so nothing is read per message and nothing is loaded at start.
 import type { Store } from '../store/database.js'
-import { ErrorText, TooManyRequests, Unprocessable } from '../errors.js'
+import { CoreErrors, TooManyRequests } from '../errors.js'
 
 export const SUBSCRIPTION_TYPES = [
   'broadcast', 'config', 'received', 'sent',
@@ -17,42 +18,65 @@ export function isSubscriptionType (type: unknown): type is SubscriptionType {
 }
 
 export class Subscriptions {
-  /** emitter → type → subscribers: fan-out reads this. */
+  /**
+   * emitter → type → subscribers, for the emitters the registry holds (loaded with the device's document,
+   * dropped when it is evicted): fan-out reads this without I/O. Other emitters' subscriptions stay in the store.
+   */
   private readonly byEmitter = new Map<string, Map<string, Set<string>>>()
-  /** subscriber → its subscriptions: listing, deleting and counting are proportional to its own only. */
-  private readonly bySubscriber = new Map<string, Map<string, Subscription>>()
+  /** Emitters whose subscriptions are in memory (with or without any). */
+  private readonly loaded = new Set<string>()
+  /** Counts deletions, so a load that raced one reads again. */
+  private deletions = 0
+  /** Changes of one subscriber's subscriptions, one after another (the count and the insert must not interleave). */
+  private readonly queues = new Map<string, Promise<unknown>>()
 
   constructor (private readonly store: Store) {}
 
-  async load (): Promise<void> {
-    const rows = await this.store.selectFrom('subscriptions').selectAll().execute()
-    for (const row of rows) this.index({ subscriberUuid: row.subscriber_uuid, emitterUuid: row.emitter_uuid, type: row.type as SubscriptionType })
+  /** Reads an emitter's subscriptions into memory (the registry calls this as it reads the device). */
+  async loadEmitter (emitterUuid: string): Promise<void> {
+    // marked first, so a subscription created during the read is indexed by create() itself
+    this.loaded.add(emitterUuid)
+    for (;;) {
+      const deletions = this.deletions
+      const rows = await this.store.selectFrom('subscriptions').select(['subscriber_uuid', 'type']).where('emitter_uuid', '=', emitterUuid).execute()
+      // a deletion during the read may be missing from the rows read before it: read again
+      if (deletions !== this.deletions) continue
+      if (!this.loaded.has(emitterUuid)) return
+      for (const row of rows) this.index({ subscriberUuid: row.subscriber_uuid, emitterUuid, type: row.type as SubscriptionType })
+      return
+    }
   }
 
-  private index (subscription: Subscription): void {
-    const { subscriberUuid, emitterUuid, type } = subscription
+  /** A device just registered has none: nothing to read. */
+  loadedEmpty (emitterUuid: string): void {
+    this.byEmitter.delete(emitterUuid)
+    this.loaded.add(emitterUuid)
+  }
+
+  /** The registry dropped the emitter's document: its subscriptions leave memory with it. */
+  forgetEmitter (emitterUuid: string): void {
+    this.byEmitter.delete(emitterUuid)
+    this.loaded.delete(emitterUuid)
+  }
+
+  private index ({ subscriberUuid, emitterUuid, type }: Subscription): void {
     let types = this.byEmitter.get(emitterUuid)
     if (types === undefined) { types = new Map(); this.byEmitter.set(emitterUuid, types) }
     let subscribers = types.get(type)
     if (subscribers === undefined) { subscribers = new Set(); types.set(type, subscribers) }
     subscribers.add(subscriberUuid)
-    let own = this.bySubscriber.get(subscriberUuid)
-    if (own === undefined) { own = new Map(); this.bySubscriber.set(subscriberUuid, own) }
-    own.set(keyOf(subscription), { subscriberUuid, emitterUuid, type })
   }
 
-  private unindex (subscription: Subscription): void {
-    const { subscriberUuid, emitterUuid, type } = subscription
+  private unindex ({ subscriberUuid, emitterUuid, type }: Subscription): void {
+    this.deletions++
     const types = this.byEmitter.get(emitterUuid)
     const subscribers = types?.get(type)
     subscribers?.delete(subscriberUuid)
     if (subscribers?.size === 0) types?.delete(type)
     if (types?.size === 0) this.byEmitter.delete(emitterUuid)
-    const own = this.bySubscriber.get(subscriberUuid)
-    own?.delete(keyOf(subscription))
-    if (own?.size === 0) this.bySubscriber.delete(subscriberUuid)
   }
 
+  /** Subscribers of a held emitter (the router reads the emitter through the registry first). */
   subscribersOf (emitter: string, type: string): ReadonlySet<string> {
     return this.byEmitter.get(emitter)?.get(type) ?? EMPTY
   }
@@ -61,9 +85,13 @@ export class Subscriptions {
     return this.subscribersOf(subscription.emitterUuid, subscription.type).has(subscription.subscriberUuid)
   }
 
-  /** How many subscriptions the device has as subscriber. */
-  countOf (subscriberUuid: string): number {
-    return this.bySubscriber.get(subscriberUuid)?.size ?? 0
+  private async oneAtATime<T> (subscriberUuid: string, change: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(subscriberUuid) ?? Promise.resolve()
+    const result = previous.then(change, change)
+    const settled = result.then(() => {}, () => {})
+    this.queues.set(subscriberUuid, settled)
+    void settled.then(() => { if (this.queues.get(subscriberUuid) === settled) this.queues.delete(subscriberUuid) })
+    return await result
   }
 
   /**
@@ -71,57 +99,60 @@ export class Subscriptions {
    * refused with 429 (clients pass limits.maxSubscriptionsPerDevice; the service's own are not bounded).
    */
   async create (subscription: Subscription, max = Number.POSITIVE_INFINITY): Promise<boolean> {
-    if (!isSubscriptionType(subscription.type)) throw new Unprocessable(ErrorText.invalidSubscriptionType, { error: ErrorText.invalidSubscriptionType })
-    if (this.has(subscription)) return false
-    if (this.countOf(subscription.subscriberUuid) >= max) {
-      throw new TooManyRequests(`too many subscriptions: a device may subscribe to at most ${max}; delete some first`, LIMIT_RETRY_SECONDS)
-    }
-    // indexed before the write, so concurrent creates count it; taken back if the write fails
-    this.index(subscription)
-    try {
-      await this.store.insertInto('subscriptions').values({
-        subscriber_uuid: subscription.subscriberUuid,
-        emitter_uuid: subscription.emitterUuid,
-        type: subscription.type,
-        created_at: new Date().toISOString(),
-      }).onConflict(oc => oc.doNothing()).execute()
-    } catch (error) {
-      this.unindex(subscription)
-      throw error
-    }
-    return true
+    if (!isSubscriptionType(subscription.type)) throw CoreErrors.invalidSubscriptionType()
+    return await this.oneAtATime(subscription.subscriberUuid, async () => {
+      const { subscriberUuid, emitterUuid, type } = subscription
+      const existing = await this.store.selectFrom('subscriptions').select('type')
+        .where('subscriber_uuid', '=', subscriberUuid).where('emitter_uuid', '=', emitterUuid).where('type', '=', type).executeTakeFirst()
+      if (existing !== undefined) return false
+      if (Number.isFinite(max) && await this.countOf(subscriberUuid) >= max) {
+        throw new TooManyRequests(`too many subscriptions: a device may subscribe to at most ${max}; delete some first`, LIMIT_RETRY_SECONDS)
+      }
+      await this.store.insertInto('subscriptions')
+        .values({ subscriber_uuid: subscriberUuid, emitter_uuid: emitterUuid, type, created_at: new Date().toISOString() })
+        .onConflict(oc => oc.doNothing()).execute()
+      if (this.loaded.has(emitterUuid)) this.index({ subscriberUuid, emitterUuid, type })
+      return true
+    })
+  }
+
+  /** How many subscriptions the device has as subscriber (one count over the primary key's prefix). */
+  async countOf (subscriberUuid: string): Promise<number> {
+    const row = await this.store.selectFrom('subscriptions').select(eb => eb.fn.countAll<number>().as('n')).where('subscriber_uuid', '=', subscriberUuid).executeTakeFirstOrThrow()
+    return Number(row.n)
   }
 
   /** Deletes the subscriber's subscriptions matching the optional emitter and type filters. */
   async delete (subscriberUuid: string, filter: { emitterUuid?: string, type?: string } = {}): Promise<number> {
-    const matching = this.list(subscriberUuid).filter(s =>
-      (filter.emitterUuid === undefined || s.emitterUuid === filter.emitterUuid) &&
-      (filter.type === undefined || s.type === filter.type))
-    for (const s of matching) {
-      await this.store.deleteFrom('subscriptions')
-        .where('subscriber_uuid', '=', s.subscriberUuid).where('emitter_uuid', '=', s.emitterUuid).where('type', '=', s.type)
-        .execute()
-      this.unindex(s)
-    }
-    return matching.length
+    return await this.oneAtATime(subscriberUuid, async () => {
+      const matching = (await this.list(subscriberUuid)).filter(s =>
+        (filter.emitterUuid === undefined || s.emitterUuid === filter.emitterUuid) &&
+        (filter.type === undefined || s.type === filter.type))
+      for (const s of matching) {
+        await this.store.deleteFrom('subscriptions')
+          .where('subscriber_uuid', '=', s.subscriberUuid).where('emitter_uuid', '=', s.emitterUuid).where('type', '=', s.type)
+          .execute()
+        this.unindex(s)
+      }
+      return matching.length
+    })
   }
 
   /** Removes every subscription where the device is subscriber or emitter (on unregister). */
   async deleteAllOf (uuid: string): Promise<void> {
+    const own = await this.list(uuid)
     await this.store.deleteFrom('subscriptions').where(eb => eb.or([eb('subscriber_uuid', '=', uuid), eb('emitter_uuid', '=', uuid)])).execute()
-    for (const subscription of this.list(uuid)) this.unindex(subscription)
-    for (const [type, subscribers] of this.byEmitter.get(uuid) ?? []) {
-      for (const subscriberUuid of [...subscribers]) this.unindex({ subscriberUuid, emitterUuid: uuid, type: type as SubscriptionType })
-    }
+    for (const subscription of own) this.unindex(subscription)
+    this.deletions++
+    this.byEmitter.delete(uuid)
   }
 
-  list (subscriberUuid: string): Subscription[] {
-    return [...(this.bySubscriber.get(subscriberUuid)?.values() ?? [])]
+  /** The subscriber's subscriptions, oldest first (bounded by limits.maxSubscriptionsPerDevice for clients). */
+  async list (subscriberUuid: string): Promise<Subscription[]> {
+    const rows = await this.store.selectFrom('subscriptions').select(['emitter_uuid', 'type'])
+      .where('subscriber_uuid', '=', subscriberUuid).orderBy('created_at').orderBy('emitter_uuid').orderBy('type').execute()
+    return rows.map(row => ({ subscriberUuid, emitterUuid: row.emitter_uuid, type: row.type as SubscriptionType }))
   }
-}
-
-function keyOf (subscription: Subscription): string {
-  return `${subscription.emitterUuid}\n${subscription.type}`
 }
 
 /** Retry-After of a refused subscription: the count only drops when the device deletes some. */

@@ -3,6 +3,7 @@
 // it ended, so the broker can end the live sessions that authenticated with them.
 import { documentFilter } from './document-query.js'
 import type { Store } from '../store/database.js'
+import type { TokenRow } from '../store/tables/bus.js'
 import { generateToken, hashToken } from './token-hash.js'
 
 export interface TokenRecord {
@@ -74,6 +75,16 @@ export class TokenStore {
   /** Creates a session token with metadata; the plaintext is returned here and never again. */
   async createSessionToken (uuid: string, metadata: Record<string, unknown> = {}, expiresOn?: Date): Promise<string> {
     return await this.insert(uuid, false, metadata, expiresOn)
+  }
+
+  /**
+   * The first root token of a device being registered, written by `write` (the registration's transaction:
+   * one commit for the device, its index rows and its token).
+   */
+  async firstRootToken (uuid: string, write: (row: TokenRow) => Promise<void>): Promise<string> {
+    const token = generateToken()
+    await write({ uuid, hashed_token: this.hash(uuid, token), root: 1, metadata: '{}', created_at: new Date().toISOString(), expires_on: null })
+    return token
   }
 
   /** Replaces every root token of the device with a new one; sessions opened with the old ones end. */

@@ -30,11 +30,13 @@ export function verifiedEndoBlob (device: DeviceDocument | undefined, secrets: S
   return device?.endoSignature === secrets.integrityOf(endo) ? endo : undefined
 }
 
+export const CREDENTIALS_DEVICE_TYPE = 'endo:credentials'
+
 /** v2 whitelists of a credentials device: only the service may see, configure or message it (§5.3). */
 export function credentialsDeviceProperties (serviceUuid: string): Record<string, unknown> {
   const service = [{ uuid: serviceUuid }]
   return {
-    type: 'endo:credentials',
+    type: CREDENTIALS_DEVICE_TYPE,
     meshblu: {
       version: '2.0.0',
       whitelists: { discover: { view: service, as: service }, configure: { update: service }, message: { received: service } },

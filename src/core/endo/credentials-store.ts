@@ -5,7 +5,7 @@ import type { DeviceBus } from '../bus/device-bus.js'
 import type { DeviceDocument } from '../bus/device.js'
 import { decryptCredentials, openCredentials, parseCredentials, resealCredentials, rewrapEnvelope, sealCredentials } from '../crypto/credentials-envelope.js'
 import type { ServiceKeyring } from '../crypto/service-keyring.js'
-import { BadRequest, ErrorText, NotFound } from '../errors.js'
+import { CoreErrors, BadRequest } from '../errors.js'
 import { verifiedEndoBlob, type EndoBlob } from './credentials-device.js'
 import type { CredentialsBlob, JobCredentials } from '../job-context.js'
 import type { ServiceSecrets } from './service-secrets.js'
@@ -22,9 +22,10 @@ export class CredentialsStore {
   ) {}
 
   /** C's verified `endo` blob; 404 when C is not a credentials device, 400 when its integrity check fails. */
-  endoOf (credentialsUuid: string): EndoBlob {
-    const device = this.bus.registry.get(credentialsUuid)
-    if (device === undefined || device.endo === undefined) throw new NotFound(ErrorText.credentialsDeviceNotFound)
+  async endoOf (credentialsUuid: string): Promise<EndoBlob> {
+    // held in memory in the common case (a job's credentials device was just routed through): no read
+    const device = this.bus.registry.cached(credentialsUuid) ?? await this.bus.registry.get(credentialsUuid)
+    if (device === undefined || device.endo === undefined) throw CoreErrors.credentialsDeviceNotFound()
     let endo = this.verified.get(device)
     if (endo === undefined) {
       endo = verifiedEndoBlob(device, this.secrets)
@@ -34,22 +35,22 @@ export class CredentialsStore {
     return endo
   }
 
-  open (credentialsUuid: string): CredentialsBlob {
-    return openCredentials<CredentialsBlob>(this.endoOf(credentialsUuid).encrypted, this.keyring)
+  async open (credentialsUuid: string): Promise<CredentialsBlob> {
+    return openCredentials<CredentialsBlob>((await this.endoOf(credentialsUuid)).encrypted, this.keyring)
   }
 
   /**
    * C's blob opened for a job: decrypted now (a tampered envelope fails the job before it runs), parsed when
    * the job first reads it (most jobs never do). Reads see the latest save made through it.
    */
-  openForJob (credentialsUuid: string, blob?: CredentialsBlob): JobCredentials {
-    return new OpenedCredentials(this, credentialsUuid, blob ?? decryptCredentials(this.endoOf(credentialsUuid).encrypted, this.keyring))
+  async openForJob (credentialsUuid: string, blob?: CredentialsBlob): Promise<JobCredentials> {
+    return new OpenedCredentials(this, credentialsUuid, blob ?? decryptCredentials((await this.endoOf(credentialsUuid)).encrypted, this.keyring))
   }
 
   /** Applies a change to C's blob and saves it; changes to the same C run one after another. */
   async update (credentialsUuid: string, change: (blob: CredentialsBlob) => CredentialsBlob | void): Promise<CredentialsBlob> {
     return await this.serialized(credentialsUuid, async () => {
-      const endo = this.endoOf(credentialsUuid)
+      const endo = await this.endoOf(credentialsUuid)
       const blob = openCredentials<CredentialsBlob>(endo.encrypted, this.keyring)
       const changed = change(blob) ?? blob
       await this.write(credentialsUuid, { ...endo, encrypted: resealCredentials(endo.encrypted, changed, this.keyring) })
@@ -75,7 +76,7 @@ export class CredentialsStore {
 
   /** Changes C's searchable fields (not the envelope). */
   async setFields (credentialsUuid: string, fields: Partial<Pick<EndoBlob, 'idKey' | 'authorizedKeys'>>): Promise<void> {
-    await this.serialized(credentialsUuid, async () => { await this.write(credentialsUuid, { ...this.endoOf(credentialsUuid), ...fields }) })
+    await this.serialized(credentialsUuid, async () => { await this.write(credentialsUuid, { ...await this.endoOf(credentialsUuid), ...fields }) })
   }
 
   /** Switches to a rotated keyring (its older keys still open envelopes not yet re-wrapped). */
@@ -86,7 +87,7 @@ export class CredentialsStore {
   /** Re-wraps C's data key with the current service key (rotation); the ciphertext is unchanged. */
   async rewrap (credentialsUuid: string): Promise<void> {
     await this.serialized(credentialsUuid, async () => {
-      const endo = this.endoOf(credentialsUuid)
+      const endo = await this.endoOf(credentialsUuid)
       const encrypted = rewrapEnvelope(endo.encrypted, this.keyring)
       if (encrypted.keyId !== endo.encrypted.keyId) await this.write(credentialsUuid, { ...endo, encrypted })
     })

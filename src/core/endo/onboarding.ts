@@ -32,17 +32,16 @@ export class Onboarding {
     private readonly store: Store
   ) {}
 
-  findCredentialsDevice (provider: string, accountId: string): string | undefined {
+  async findCredentialsDevice (provider: string, accountId: string): Promise<string | undefined> {
     const idKey = this.secrets.keyedId(`${provider}:${accountId}`)
-    for (const device of this.bus.registry.all()) {
-      if (endoBlobOf(device)?.idKey === idKey) return device.uuid
-    }
-    return undefined
+    // idKey is an indexed field: one index read, however many devices there are
+    const candidates = await this.bus.registry.withField('endo.idKey', idKey, 8)
+    return candidates.find(device => endoBlobOf(device)?.idKey === idKey)?.uuid
   }
 
   /** Creates C on first authorization; afterwards stores the new tokens and profile, keeping vault keys. */
   async upsertCredentialsDevice (account: AccountCredentials): Promise<{ credentialsUuid: string, created: boolean }> {
-    const existing = this.findCredentialsDevice(account.provider, account.accountId)
+    const existing = await this.findCredentialsDevice(account.provider, account.accountId)
     const authorizedKey = account.authorizedUuid === undefined ? undefined : this.secrets.keyedId(account.authorizedUuid)
     if (existing !== undefined) {
       await this.credentials.update(existing, blob => ({
@@ -71,13 +70,13 @@ export class Onboarding {
   }
 
   private async authorize (credentialsUuid: string, authorizedKey: string): Promise<void> {
-    const endo = this.credentials.endoOf(credentialsUuid)
+    const endo = await this.credentials.endoOf(credentialsUuid)
     if (endo.authorizedKeys.includes(authorizedKey)) return
     await this.credentials.setFields(credentialsUuid, { authorizedKeys: [...endo.authorizedKeys, authorizedKey] })
   }
 
-  isAuthorized (credentialsUuid: string, callerUuid: string): boolean {
-    return this.credentials.endoOf(credentialsUuid).authorizedKeys.includes(this.secrets.keyedId(callerUuid))
+  async isAuthorized (credentialsUuid: string, callerUuid: string): Promise<boolean> {
+    return (await this.credentials.endoOf(credentialsUuid)).authorizedKeys.includes(this.secrets.keyedId(callerUuid))
   }
 
   /**
@@ -129,10 +128,11 @@ export class Onboarding {
   }
 
   /** Emitters of C's message.received subscriptions: its user devices. */
-  userDevicesOf (credentialsUuid: string): Array<{ uuid: string }> {
+  async userDevicesOf (credentialsUuid: string): Promise<Array<{ uuid: string }>> {
     const result: Array<{ uuid: string }> = []
-    for (const device of this.bus.registry.all()) {
-      if (device.uuid !== credentialsUuid && this.bus.subscriptions.subscribersOf(device.uuid, 'message.received').has(credentialsUuid)) result.push({ uuid: device.uuid })
+    // C's own subscriptions (indexed by subscriber), in order of creation, for devices that still exist
+    for (const { emitterUuid, type } of await this.bus.subscriptions.list(credentialsUuid)) {
+      if (type === 'message.received' && emitterUuid !== credentialsUuid && await this.bus.registry.get(emitterUuid) !== undefined) result.push({ uuid: emitterUuid })
     }
     return result
   }
@@ -148,7 +148,7 @@ export class Onboarding {
    */
   async revokeUserDevice (credentialsUuid: string, userUuid: string): Promise<void> {
     await this.bus.subscriptions.delete(credentialsUuid, { emitterUuid: userUuid, type: 'message.received' })
-    if (userUuid !== credentialsUuid && isWhitelisted(this.bus.registry.get(userUuid), 'configure.as', credentialsUuid)) {
+    if (userUuid !== credentialsUuid && isWhitelisted(await this.bus.registry.get(userUuid), 'configure.as', credentialsUuid)) {
       await this.bus.tokens.revokeAll(userUuid)
     }
   }

@@ -11,11 +11,11 @@ export interface Reply {
   error?: { message: string, name?: string }
 }
 
-export function replyAsUser (bus: DeviceBus, parties: JobParties, respondTo: unknown, reply: Reply): void {
+export async function replyAsUser (bus: DeviceBus, parties: JobParties, respondTo: unknown, reply: Reply): Promise<void> {
   const metadata: Record<string, unknown> = { code: reply.code, status: statusText(reply.code) }
   if (respondTo !== undefined) metadata.to = respondTo
   if (reply.error !== undefined) metadata.error = reply.error
   const message: Record<string, unknown> = { devices: [parties.senderUuid], metadata }
   if (reply.data !== undefined) message.data = reply.data
-  bus.sendMessage({ uuid: parties.credentialsUuid, as: parties.userUuid }, message)
+  await bus.sendMessage({ uuid: parties.credentialsUuid, as: parties.userUuid }, message)
 }

@@ -59,8 +59,8 @@ const validateMessage: Step = (deps, state) => {
   if (errors.length > 0) throw new InvalidMessage(errors)
 }
 
-const openCredentials: Step = (deps, state) => {
-  state.credentials = deps.credentials.openForJob(state.parties.credentialsUuid)
+const openCredentials: Step = async (deps, state) => {
+  state.credentials = await deps.credentials.openForJob(state.parties.credentialsUuid)
 }
 
 const runJob: Step = async (deps, state) => {
@@ -100,7 +100,7 @@ export async function runMessage (deps: RunnerDependencies, delivery: Delivery):
       const pending = step(deps, state)
       if (pending !== undefined) await pending
     }
-    replyAsUser(deps.services.bus, parties, state.respondTo, state.reply as Reply)
+    await replyAsUser(deps.services.bus, parties, state.respondTo, state.reply as Reply)
     if (deps.logger.isLevelEnabled('debug')) deps.logger.debug({ jobType: state.job?.jobType, code: state.reply?.code }, 'job.succeeded')
   } catch (error) {
     await replyWithError(deps, state, error)
@@ -125,7 +125,7 @@ async function replyWithError (deps: RunnerDependencies, state: JobState, error:
   try {
     // the class name too, so a client can tell errors apart without parsing texts (intercoop: the peer's class, §A2)
     const name = error instanceof UserError && error.expose ? error.name : undefined
-    replyAsUser(deps.services.bus, state.parties, state.respondTo, { code: wire.code, error: { message: wire.message, ...(name === undefined ? {} : { name }) }, ...(data === undefined ? {} : { data }) })
+    await replyAsUser(deps.services.bus, state.parties, state.respondTo, { code: wire.code, error: { message: wire.message, ...(name === undefined ? {} : { name }) }, ...(data === undefined ? {} : { data }) })
     await recordStatusError(deps.services.bus, deps.services.store, deps.serviceUuid, state.parties.userUuid, {
       senderUuid: state.parties.senderUuid,
       date: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),

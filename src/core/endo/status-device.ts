@@ -24,7 +24,7 @@ export async function statusDeviceOf (store: Store, userUuid: string): Promise<s
 export async function recordStatusError (bus: DeviceBus, store: Store, serviceUuid: string, userUuid: string, error: StatusError): Promise<void> {
   const statusUuid = await statusDeviceOf(store, userUuid)
   if (statusUuid === undefined) return
-  const status = bus.registry.get(statusUuid)
+  const status = await bus.registry.get(statusUuid)
   if (status === undefined) return
   const max = bus.limits.clientStringMaxChars
   // `to` is the sender's respondTo, any JSON: kept only when it is a short string

@@ -53,13 +53,13 @@ export class OrganizationAgents {
   }
 
   /** The agent's credentials as a job's would be, for calling vault domain functions as the agent. */
-  credentialsOf (agentUuid: string): JobCredentials {
-    return this.deps.credentials.openForJob(agentUuid)
+  async credentialsOf (agentUuid: string): Promise<JobCredentials> {
+    return await this.deps.credentials.openForJob(agentUuid)
   }
 
   /** The agent as a vault owner: vault rows keyed by its credentials device, keys from its envelope. */
-  vaultOwnerOf (agentUuid: string): VaultOwner {
-    return { id: agentUuid, keys: credentialsVaultKeys(this.credentialsOf(agentUuid)) }
+  async vaultOwnerOf (agentUuid: string): Promise<VaultOwner> {
+    return { id: agentUuid, keys: credentialsVaultKeys(await this.credentialsOf(agentUuid)) }
   }
 
   /** Lets a flow device send jobs to the agent's user device. */
@@ -68,7 +68,7 @@ export class OrganizationAgents {
   }
 
   async dismissFlow (agentDeviceUuid: string, flowUuid: string): Promise<void> {
-    if (this.deps.bus.registry.get(agentDeviceUuid) === undefined) return
+    if (await this.deps.bus.registry.get(agentDeviceUuid) === undefined) return
     await this.deps.bus.update({ uuid: this.deps.serviceUuid }, agentDeviceUuid, { $pull: { 'meshblu.whitelists.message.from': { uuid: flowUuid } } })
   }
 
@@ -78,17 +78,17 @@ export class OrganizationAgents {
    */
   async remove (agent: { agentUuid: string | null, agentDeviceUuid: string | null }, organizationId: string): Promise<void> {
     const { bus, serviceUuid } = this.deps
-    if (agent.agentUuid !== null && bus.registry.get(agent.agentUuid) !== undefined) await this.clearVault(agent.agentUuid, organizationId)
+    if (agent.agentUuid !== null && await bus.registry.get(agent.agentUuid) !== undefined) await this.clearVault(agent.agentUuid, organizationId)
     // the status device the service made, not the one the device's own (changeable) field names
     const statusUuid = agent.agentDeviceUuid === null ? undefined : await this.deps.onboarding.statusDeviceOf(agent.agentDeviceUuid)
     for (const uuid of [statusUuid ?? null, agent.agentDeviceUuid, agent.agentUuid]) {
-      if (uuid !== null && bus.registry.get(uuid) !== undefined) await bus.unregister({ uuid: serviceUuid }, uuid)
+      if (uuid !== null && await bus.registry.get(uuid) !== undefined) await bus.unregister({ uuid: serviceUuid }, uuid)
     }
   }
 
   private async clearVault (agentUuid: string, organizationId: string): Promise<void> {
     const { store, vault, events } = this.deps
-    const owner = this.vaultOwnerOf(agentUuid)
+    const owner = await this.vaultOwnerOf(agentUuid)
     const open = await store.selectFrom('vault_invitations').select('id').where('owner_id', '=', agentUuid).where('state', '=', 'new').execute()
     for (const { id } of open) {
       try { await vault.invitations.cancel(owner, id) } catch (error) { if (!(error instanceof Gone)) throw error }

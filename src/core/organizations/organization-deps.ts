@@ -12,7 +12,7 @@ import type { OrganizationEvents } from './organization-events.js'
  * service/), so this domain does not import the runner.
  */
 export interface AgentCredentials {
-  openForJob: (credentialsUuid: string) => JobCredentials
+  openForJob: (credentialsUuid: string) => Promise<JobCredentials>
   update: (credentialsUuid: string, change: (blob: CredentialsBlob) => CredentialsBlob | void) => Promise<CredentialsBlob>
 }
 

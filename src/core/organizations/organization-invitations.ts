@@ -4,7 +4,6 @@
 // A member invitation is accepted with AcceptMemberInvitation, which also records the membership; a service
 // invitation with the vault's AcceptInvitation (nothing to record: the connection is the relationship).
 import { randomUUID } from 'node:crypto'
-import { Conflict, Unprocessable } from '../errors.js'
 import type { JobCredentials, JobParties } from '../job-context.js'
 import type { MemberRole, OrganizationMemberRow } from '../store/tables/organizations.js'
 import type { VaultInvitationRow } from '../store/tables/vault.js'
@@ -13,12 +12,11 @@ import { vaultOwnerOf } from '../vault/vault-keys.js'
 import { OWNER, OWNER_OR_ADMIN, actingMember, findMember, findOrganization, validatedService } from './organization-access.js'
 import type { OrganizationAgents } from './organization-agents.js'
 import { nowIso, type OrganizationDeps } from './organization-deps.js'
-import { OrganizationText, organizationNotFound } from './organization-errors.js'
-import { memberView, organizationView, type MemberView, type OrganizationView } from './organization-views.js'
+import { OrganizationErrors } from './organization-errors.js'
+import type { Organization, OrganizationAgentConnection, OrganizationMember } from '../wire/schema-types.js'
+import { memberView, organizationView } from './organization-views.js'
 
 export interface AgentInvitation { id: string, token: string, expires_at: string | null }
-
-export interface MemberConnection { id: string, connection_type: 'member', integration_data: Record<string, unknown> }
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
@@ -43,14 +41,14 @@ export class OrganizationInvitations {
   }
 
   /** Connects the person with the organization agent and records them as a member with the invited role. */
-  async acceptMember (parties: JobParties, credentials: JobCredentials, input: { token: string, name?: string }): Promise<{ organization: OrganizationView, member: MemberView, connection: MemberConnection }> {
+  async acceptMember (parties: JobParties, credentials: JobCredentials, input: { token: string, name?: string }): Promise<{ organization: Organization, member: OrganizationMember, connection: OrganizationAgentConnection }> {
     const { vault, store } = this.deps
     const invitation = await vault.invitations.byToken(input.token)
     const integration = invitation.integration_data === null ? {} : JSON.parse(invitation.integration_data) as Record<string, unknown>
-    if (invitation.connection_type !== 'member' || integration.intent !== 'member') throw new Unprocessable(OrganizationText.invitationNotForMembers)
+    if (invitation.connection_type !== 'member' || integration.intent !== 'member') throw OrganizationErrors.invitationNotForMembers()
     const organization = await findOrganization(store, String(integration.organization_id))
-    if (organization?.status !== 'validated' || organization.agent_uuid !== invitation.owner_id) throw organizationNotFound()
-    if (await findMember(store, organization.id, parties.credentialsUuid) !== undefined) throw new Conflict(OrganizationText.alreadyMember)
+    if (organization?.status !== 'validated' || organization.agent_uuid !== invitation.owner_id) throw OrganizationErrors.organizationNotFound()
+    if (await findMember(store, organization.id, parties.credentialsUuid) !== undefined) throw OrganizationErrors.alreadyMember()
     const connectionId = await this.acceptedConnection(parties, credentials, invitation, input)
     const role = integration.organization_member_role === 'owner' ? 'owner' : 'admin'
     const now = nowIso()
@@ -71,11 +69,11 @@ export class OrganizationInvitations {
     if (agentUuid === null || member.connection_id === null) return
     const mine = await this.deps.store.selectFrom('vault_connections').select('other_connection_id')
       .where('id', '=', member.connection_id).where('owner_id', '=', member.credentials_uuid).executeTakeFirst()
-    if (mine !== undefined) await this.deps.vault.connections.delete(this.agents.vaultOwnerOf(agentUuid), mine.other_connection_id)
+    if (mine !== undefined) await this.deps.vault.connections.delete(await this.agents.vaultOwnerOf(agentUuid), mine.other_connection_id)
   }
 
   private async invite (agentUuid: string, options: { name?: string, expiresInDays?: number }, connectionType: 'member' | 'service', integration: Record<string, unknown>): Promise<AgentInvitation> {
-    const { invitation, token } = await this.deps.vault.invitations.create(this.agents.vaultOwnerOf(agentUuid), {
+    const { invitation, token } = await this.deps.vault.invitations.create(await this.agents.vaultOwnerOf(agentUuid), {
       name: options.name, expires_at: expiryIn(options.expiresInDays), connection_type: connectionType, integration_data: integration,
     })
     return { id: invitation.id as string, token, expires_at: invitation.expires_at }

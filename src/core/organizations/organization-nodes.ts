@@ -1,13 +1,13 @@
 // Nodes and node items (the ACL's agid and oid, intercoop-auroral B5): a node is a gateway device on the
 // bus owned by an organization; a node item is a bus device registered under a node. Owners and admins
 // create and remove them; the device's token is shown once, in the creation reply. Any member lists them.
-import { NotFound } from '../errors.js'
 import type { JobParties } from '../job-context.js'
 import type { OrganizationNodeItemRow, OrganizationNodeRow } from '../store/tables/organizations.js'
 import { OWNER_OR_ADMIN, actingMember } from './organization-access.js'
 import { nowIso, type OrganizationDeps } from './organization-deps.js'
-import { OrganizationText } from './organization-errors.js'
-import { nodeItemView, nodeView, type NodeItemView, type NodeView } from './organization-views.js'
+import { OrganizationErrors } from './organization-errors.js'
+import type { OrganizationNode, OrganizationNodeItem } from '../wire/schema-types.js'
+import { nodeItemView, nodeView } from './organization-views.js'
 
 export const NODE_DEVICE_TYPE = 'endo:organization-node'
 export const NODE_ITEM_DEVICE_TYPE = 'endo:organization-node-item'
@@ -17,7 +17,7 @@ const list = (...uuids: string[]): Array<{ uuid: string }> => uuids.map(uuid => 
 export class OrganizationNodes {
   constructor (private readonly deps: OrganizationDeps) {}
 
-  async create (parties: JobParties, organizationId: string, name: string): Promise<{ node: NodeView, token: string }> {
+  async create (parties: JobParties, organizationId: string, name: string): Promise<{ node: OrganizationNode, token: string }> {
     await actingMember(this.deps, organizationId, parties, OWNER_OR_ADMIN, 'creating nodes')
     const service = this.deps.serviceUuid
     const { device, token } = await this.deps.bus.register({
@@ -31,7 +31,7 @@ export class OrganizationNodes {
     return { node: nodeView(row, []), token }
   }
 
-  async list (parties: JobParties, organizationId: string): Promise<NodeView[]> {
+  async list (parties: JobParties, organizationId: string): Promise<OrganizationNode[]> {
     await actingMember(this.deps, organizationId, parties, OWNER_OR_ADMIN, 'listing nodes')
     const store = this.deps.store
     const nodes = await store.selectFrom('organization_nodes').selectAll().where('organization_id', '=', organizationId).orderBy('created_at').execute()
@@ -45,7 +45,7 @@ export class OrganizationNodes {
   }
 
   /** A bus device under the node: the node may see, configure, message and act as it. */
-  async createItem (parties: JobParties, organizationId: string, nodeUuid: string, name: string): Promise<{ item: NodeItemView, token: string }> {
+  async createItem (parties: JobParties, organizationId: string, nodeUuid: string, name: string): Promise<{ item: OrganizationNodeItem, token: string }> {
     await actingMember(this.deps, organizationId, parties, OWNER_OR_ADMIN, 'creating node items')
     await this.nodeOf(organizationId, nodeUuid)
     const node = nodeUuid
@@ -75,7 +75,7 @@ export class OrganizationNodes {
     await actingMember(this.deps, organizationId, parties, OWNER_OR_ADMIN, 'removing node items')
     const item = await this.deps.store.selectFrom('organization_node_items').selectAll()
       .where('organization_id', '=', organizationId).where('uuid', '=', itemUuid).executeTakeFirst()
-    if (item === undefined) throw new NotFound(OrganizationText.itemNotFound)
+    if (item === undefined) throw OrganizationErrors.itemNotFound()
     await this.unregister(item.uuid)
     await this.deps.store.deleteFrom('organization_node_items').where('uuid', '=', item.uuid).execute()
     this.deps.events.emit('item.deleted', { organizationId, itemId: item.uuid })
@@ -90,7 +90,7 @@ export class OrganizationNodes {
   private async nodeOf (organizationId: string, nodeUuid: string): Promise<OrganizationNodeRow> {
     const node = await this.deps.store.selectFrom('organization_nodes').selectAll()
       .where('organization_id', '=', organizationId).where('uuid', '=', nodeUuid).executeTakeFirst()
-    if (node === undefined) throw new NotFound(OrganizationText.nodeNotFound)
+    if (node === undefined) throw OrganizationErrors.nodeNotFound()
     return node
   }
 
@@ -105,6 +105,6 @@ export class OrganizationNodes {
   }
 
   private async unregister (uuid: string): Promise<void> {
-    if (this.deps.bus.registry.get(uuid) !== undefined) await this.deps.bus.unregister({ uuid: this.deps.serviceUuid }, uuid)
+    if (await this.deps.bus.registry.get(uuid) !== undefined) await this.deps.bus.unregister({ uuid: this.deps.serviceUuid }, uuid)
   }
 }

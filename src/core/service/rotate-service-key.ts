@@ -5,7 +5,7 @@ import { createPublicKey } from 'node:crypto'
 import type { DeviceBus } from '../bus/device-bus.js'
 import { ServiceKeyring, serviceKeyId } from '../crypto/service-keyring.js'
 import { generateServiceKeyPem, readIdentityFile, writeIdentityFile } from './service-identity.js'
-import { endoBlobOf } from '../endo/credentials-device.js'
+import { CREDENTIALS_DEVICE_TYPE, endoBlobOf } from '../endo/credentials-device.js'
 import type { EndoService } from './endo-service.js'
 
 export interface RotationResult { keyId: string, previousKeyId: string, rewrapped: number }
@@ -21,7 +21,8 @@ export async function rotateServiceKey (endo: EndoService, bus: DeviceBus, dataD
   endo.credentials.useKeyring(keyring)
   endo.keyring = keyring
   let rewrapped = 0
-  for (const device of [...bus.registry.all()]) {
+  // credentials devices through the type index, a page at a time: never every document in memory at once
+  for await (const device of bus.registry.every({ field: 'type', value: CREDENTIALS_DEVICE_TYPE })) {
     if (endoBlobOf(device) === undefined) continue
     await endo.credentials.rewrap(device.uuid)
     rewrapped++

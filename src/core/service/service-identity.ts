@@ -77,7 +77,7 @@ const pemOf = (base64: string): string => Buffer.from(base64, 'base64').toString
  */
 export async function ensureServiceIdentity (bus: DeviceBus, dataDir: string, pepper: Buffer, listen: { hostname: string, port: number, mqttPort: number }): Promise<ServiceIdentity> {
   const existing = await readIdentityFile(dataDir)
-  if (existing !== undefined && bus.registry.get(existing.uuid) !== undefined) {
+  if (existing !== undefined && await bus.registry.get(existing.uuid) !== undefined) {
     return { uuid: existing.uuid, privateKeyPem: pemOf(existing.privateKey), previousPrivateKeyPems: (existing.previousPrivateKeys ?? []).map(pemOf), pepper }
   }
   const privateKeyPem = await generateServiceKeyPem()

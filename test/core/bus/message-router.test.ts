@@ -42,7 +42,7 @@ describe('meshblu-endo §2.5: the loop guard', () => {
     const sender = await memory.device()
     names[sender] = 'S'
 
-    memory.bus.sendMessage({ uuid: sender }, { devices: [b] })
+    await memory.bus.sendMessage({ uuid: sender }, { devices: [b] })
 
     expect(seen.B.map(d => routeText(d.route, names))).toEqual(['S→B B→B', 'S→B B→A A→C C→B B→B'])
     expect(seen.A.map(d => routeText(d.route, names))).toEqual(['S→B B→A A→A'])
@@ -57,7 +57,7 @@ describe('meshblu-endo §2.5: the loop guard', () => {
     const b = await memory.device({ 'message.from': ['*'] })
     await subscribe(b, b)
     const seen = memory.deliveriesTo(b)
-    memory.bus.sendMessage({ uuid: await memory.device() }, { devices: [b] })
+    await memory.bus.sendMessage({ uuid: await memory.device() }, { devices: [b] })
     expect(seen).toHaveLength(1)
   })
 
@@ -70,7 +70,7 @@ describe('meshblu-endo §2.5: the loop guard', () => {
     await subscribe(t, s, 'message.sent')
     await subscribe(t, t)
     const [atSpy, atThird] = [memory.deliveriesTo(s), memory.deliveriesTo(t)]
-    memory.bus.sendMessage({ uuid: a }, { devices: [await memory.device({ 'message.from': ['*'] })] })
+    await memory.bus.sendMessage({ uuid: a }, { devices: [await memory.device({ 'message.from': ['*'] })] })
     expect(atSpy.map(d => d.route.map(h => h.type))).toEqual([['message.sent', received, received]])
     expect(atThird).toEqual([])
   })
@@ -82,7 +82,7 @@ describe('meshblu-endo §2.2: publication to listeners', () => {
     const b = await memory.device({ 'message.from': ['*'], 'message.received': [n] })
     await subscribe(n, b)
     const seen = memory.deliveriesTo(n)
-    memory.bus.sendMessage({ uuid: await memory.device() }, { devices: [b] })
+    await memory.bus.sendMessage({ uuid: await memory.device() }, { devices: [b] })
     expect(seen).toEqual([])
   })
 
@@ -90,14 +90,14 @@ describe('meshblu-endo §2.2: publication to listeners', () => {
     const b = await memory.device({ 'message.from': ['*'] })
     memory.bus.router.listen(b, () => { throw new Error('listener bug') })
     const seen = memory.deliveriesTo(b)
-    memory.bus.sendMessage({ uuid: await memory.device() }, { devices: [b] })
+    await memory.bus.sendMessage({ uuid: await memory.device() }, { devices: [b] })
     expect(seen).toHaveLength(1)
   })
 
   it('carries the sender as fromUuid and the payload as sent', async () => {
     const [a, b] = [await memory.device(), await memory.device({ 'message.from': ['*'] })]
     const seen = memory.deliveriesTo(b)
-    memory.bus.sendMessage({ uuid: a }, { devices: b, text: 'hi' })
+    await memory.bus.sendMessage({ uuid: a }, { devices: b, text: 'hi' })
     expect(seen.map(d => [d.type, d.fromUuid, d.payload])).toEqual([[received, a, { devices: b, text: 'hi', fromUuid: a }]])
   })
 })

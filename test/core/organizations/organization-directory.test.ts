@@ -41,7 +41,7 @@ describe('the organizations directory', () => {
       expect(await service.bus.authenticate(nodeUuid, token)).toBe(true)
       itemUuid = (await domain.nodes.createItem(alice, organizationId, nodeUuid, 'thermometer')).item.uuid
       const row = await service.store.selectFrom('organizations').select('agent_uuid').where('id', '=', organizationId).executeTakeFirstOrThrow()
-      const agent = domain.agents.vaultOwnerOf(row.agent_uuid as string)
+      const agent = await domain.agents.vaultOwnerOf(row.agent_uuid as string)
       vaultItemId = (await service.endo.services.vault.items.create(agent, { template_name: 'custom', label: 'Price list' })).id
     })
 
@@ -59,7 +59,7 @@ describe('the organizations directory', () => {
     it('lets the node configure the item device it hosts', async () => {
       const updated = await service.bus.update({ uuid: nodeUuid }, itemUuid, { $set: { reading: 21 } })
       expect(updated.reading).toBe(21)
-      expect(service.bus.registry.get(itemUuid)?.owner).toBe(nodeUuid)
+      expect((await service.bus.registry.get(itemUuid))?.owner).toBe(nodeUuid)
     })
 
     it('forgets a deleted node and its items and says so', async () => {
@@ -70,8 +70,8 @@ describe('the organizations directory', () => {
       expect(events).toEqual([`item ${itemUuid}`, `node ${nodeUuid}`])
       expect(await domain.directory.nodeOf(nodeUuid)).toBeUndefined()
       expect(await domain.directory.itemOf(itemUuid)).toBeUndefined()
-      expect(service.bus.registry.get(nodeUuid)).toBeUndefined()
-      expect(service.bus.registry.get(itemUuid)).toBeUndefined()
+      expect((await service.bus.registry.get(nodeUuid))).toBeUndefined()
+      expect((await service.bus.registry.get(itemUuid))).toBeUndefined()
     })
   })
 

@@ -23,10 +23,10 @@ export async function busAttacks (service: TestService): Promise<Attack[]> {
   await service.bus.resetToken({ uuid: reset.uuid }, reset.uuid)
   const url = service.httpUrl
   const as = (uuid: string): Record<string, string> => basic(mallory.uuid, mallory.token, { 'x-meshblu-as': uuid })
-  const victimUnchanged = (): boolean => service.bus.registry.get(victim.uuid)?.hacked === undefined
+  const victimUnchanged = async (): Promise<boolean> => (await service.bus.registry.get(victim.uuid))?.hacked === undefined
 
-  const http = (name: string, path: string, init: RequestInit, check: (status: number) => boolean = refusedStatus): Attack =>
-    ({ name, attempt: async () => check(await httpStatus(url + path, init)) })
+  const http = (name: string, path: string, init: RequestInit, check: (status: number) => boolean | Promise<boolean> = refusedStatus): Attack =>
+    ({ name, attempt: async () => await check(await httpStatus(url + path, init)) })
 
   const deliveredTo = async (target: Device, send: () => Promise<void>): Promise<boolean> => {
     const listener = await connectDevice(service.mqttPort, target.uuid, target.token)
@@ -40,13 +40,13 @@ export async function busAttacks (service: TestService): Promise<Attack[]> {
     http('reading a device that does not list you on discover.view', `/v2/devices/${victim.uuid}`, { headers: basic(mallory.uuid, mallory.token) }),
     http('reading a device as another without discover.as', `/v2/devices/${victim.uuid}`, { headers: as(friend.uuid) }),
     http('reading a device as itself (protect-your-as)', `/v2/devices/${victim.uuid}`, { headers: as(victim.uuid) }),
-    http('updating a device without configure.update', `/v2/devices/${victim.uuid}`, { method: 'PATCH', headers: basic(mallory.uuid, mallory.token), body: JSON.stringify({ hacked: true }) }, s => refusedStatus(s) && victimUnchanged()),
-    http('updating a device as another without configure.as', `/v2/devices/${victim.uuid}`, { method: 'PATCH', headers: as(friend.uuid), body: JSON.stringify({ hacked: true }) }, s => refusedStatus(s) && victimUnchanged()),
-    http('updating with operators a device you may not configure', `/v2/devices/${victim.uuid}`, { method: 'PUT', headers: basic(mallory.uuid, mallory.token), body: JSON.stringify({ $set: { hacked: true } }) }, s => refusedStatus(s) && victimUnchanged()),
-    http('find-and-update on a device you may not configure', `/v2/devices/${victim.uuid}/find-and-update`, { method: 'PUT', headers: basic(mallory.uuid, mallory.token), body: JSON.stringify({ $set: { hacked: true } }) }, s => refusedStatus(s) && victimUnchanged()),
+    http('updating a device without configure.update', `/v2/devices/${victim.uuid}`, { method: 'PATCH', headers: basic(mallory.uuid, mallory.token), body: JSON.stringify({ hacked: true }) }, async s => refusedStatus(s) && await victimUnchanged()),
+    http('updating a device as another without configure.as', `/v2/devices/${victim.uuid}`, { method: 'PATCH', headers: as(friend.uuid), body: JSON.stringify({ hacked: true }) }, async s => refusedStatus(s) && await victimUnchanged()),
+    http('updating with operators a device you may not configure', `/v2/devices/${victim.uuid}`, { method: 'PUT', headers: basic(mallory.uuid, mallory.token), body: JSON.stringify({ $set: { hacked: true } }) }, async s => refusedStatus(s) && await victimUnchanged()),
+    http('find-and-update on a device you may not configure', `/v2/devices/${victim.uuid}/find-and-update`, { method: 'PUT', headers: basic(mallory.uuid, mallory.token), body: JSON.stringify({ $set: { hacked: true } }) }, async s => refusedStatus(s) && await victimUnchanged()),
     http('overwriting your own uuid with $set', `/v2/devices/${mallory.uuid}`, { method: 'PUT', headers: basic(mallory.uuid, mallory.token), body: JSON.stringify({ $set: { uuid: victim.uuid } }) }),
     http('setting your own token field with $set', `/v2/devices/${mallory.uuid}`, { method: 'PUT', headers: basic(mallory.uuid, mallory.token), body: JSON.stringify({ $set: { token: 'x' } }) }),
-    http('unregistering a device you may not configure', `/devices/${victim.uuid}`, { method: 'DELETE', headers: basic(mallory.uuid, mallory.token) }, s => refusedStatus(s) && service.bus.registry.get(victim.uuid) !== undefined),
+    http('unregistering a device you may not configure', `/devices/${victim.uuid}`, { method: 'DELETE', headers: basic(mallory.uuid, mallory.token) }, async s => refusedStatus(s) && (await service.bus.registry.get(victim.uuid)) !== undefined),
     http('creating a session token for another device', `/devices/${victim.uuid}/tokens`, { method: 'POST', headers: basic(mallory.uuid, mallory.token) }),
     http('resetting another device\'s root token', `/devices/${victim.uuid}/token`, { method: 'POST', headers: basic(mallory.uuid, mallory.token) }),
     http('revoking another device\'s tokens by query', `/devices/${victim.uuid}/tokens?tag=x`, { method: 'DELETE', headers: basic(mallory.uuid, mallory.token) }),
@@ -62,7 +62,7 @@ export async function busAttacks (service: TestService): Promise<Attack[]> {
     http('authenticating with another device\'s token', '/authenticate', { method: 'POST', headers: basic(victim.uuid, mallory.token) }),
     http('using the v2 API with no credentials', '/v2/whoami', {}),
     http('using a bearer token that is not base64 uuid:token', '/v2/whoami', { headers: { authorization: 'Bearer ' + mallory.token } }),
-    http('claiming a v2 device that does not list you', `/claimdevice/${victim.uuid}`, { method: 'POST', headers: basic(mallory.uuid, mallory.token) }, s => refusedStatus(s) && service.bus.registry.get(victim.uuid)?.owner === undefined),
+    http('claiming a v2 device that does not list you', `/claimdevice/${victim.uuid}`, { method: 'POST', headers: basic(mallory.uuid, mallory.token) }, async s => refusedStatus(s) && (await service.bus.registry.get(victim.uuid))?.owner === undefined),
     {
       name: 'searching devices finds none you may not discover',
       attempt: async () => {

@@ -78,7 +78,7 @@ describe('client strings copied into replies, status devices and logs', () => {
     expect(reply.metadata.code).toBe(404)
     expect(reply.metadata.error.message.length).toBeLessThan(DEFAULT_LIMITS.clientStringMaxChars + 40)
     const statusUuid = await service.endo.onboarding.statusDeviceOf(person.user.uuid)
-    const errors = (service.bus.registry.get(statusUuid as string) as any).status.errors
+    const errors = ((await service.bus.registry.get(statusUuid as string)) as any).status.errors
     expect(JSON.stringify(errors.at(-1)).length).toBeLessThan(2000)
     expect(Math.max(...service.logLines.map(line => line.length))).toBeLessThan(20 * DEFAULT_LIMITS.clientStringMaxChars + 4000)
   })
@@ -103,9 +103,9 @@ describe('the status device a user device names', () => {
     await user.end()
     const failed = await person.sendJob('NoSuchJob', {})
     expect(failed.metadata.code).toBe(404)
-    expect((service.bus.registry.get(victim.uuid) as any).status).toBeUndefined()
+    expect(((await service.bus.registry.get(victim.uuid)) as any).status).toBeUndefined()
     // the error still reaches the person's own status device
-    const own = service.bus.registry.get(await service.endo.onboarding.statusDeviceOf(person.user.uuid) as string) as any
+    const own = (await service.bus.registry.get(await service.endo.onboarding.statusDeviceOf(person.user.uuid) as string)) as any
     expect(own.status.errors.at(-1).message).toBe('Unknown jobType "NoSuchJob"')
   })
 })
@@ -116,7 +116,7 @@ describe('a respondTo that is not a short string', () => {
     await person.flow.client.publishAsync('message', JSON.stringify({ devices: [person.user.uuid], metadata: { jobType: 'Nope', respondTo: bulky }, data: {} }), { qos: 1 })
     const reply = await person.flow.next(e => e.data?.metadata?.code === 404 && e.data?.metadata?.to?.note !== undefined, 10_000)
     expect(reply.data.metadata.to).toEqual(bulky)
-    const own = service.bus.registry.get(await service.endo.onboarding.statusDeviceOf(person.user.uuid) as string) as any
+    const own = (await service.bus.registry.get(await service.endo.onboarding.statusDeviceOf(person.user.uuid) as string)) as any
     expect(JSON.stringify(own.status.errors.at(-1)).length).toBeLessThan(2000)
   })
 })
@@ -124,7 +124,7 @@ describe('a respondTo that is not a short string', () => {
 describe('the status device of a v2 bystander', () => {
   it('keeps the configured number of errors, the oldest dropped', async () => {
     for (let i = 0; i < DEFAULT_LIMITS.statusErrorsKept + 5; i++) await person.sendJob(`Missing${i}`, {})
-    const own = service.bus.registry.get(await service.endo.onboarding.statusDeviceOf(person.user.uuid) as string) as any
+    const own = (await service.bus.registry.get(await service.endo.onboarding.statusDeviceOf(person.user.uuid) as string)) as any
     expect(own.status.errors).toHaveLength(DEFAULT_LIMITS.statusErrorsKept)
     expect(own.status.errors.at(-1).message).toBe(`Unknown jobType "Missing${DEFAULT_LIMITS.statusErrorsKept + 4}"`)
   }, 60_000)

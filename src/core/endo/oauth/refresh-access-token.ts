@@ -15,5 +15,5 @@ export function refreshAccessToken (deps: RefreshDependencies, state: RefreshSta
   const opened = state.credentials
   if (refresher === undefined || opened === undefined || !refresher.needsRefresh(opened.blob)) return undefined
   const credentialsUuid = state.parties.credentialsUuid
-  return refresher.freshBlob(credentialsUuid).then(blob => { state.credentials = deps.credentials.openForJob(credentialsUuid, blob) })
+  return refresher.freshBlob(credentialsUuid).then(async blob => { state.credentials = await deps.credentials.openForJob(credentialsUuid, blob) })
 }

@@ -42,7 +42,7 @@ export class TokenRefresher {
 
   private async refreshOnce (credentialsUuid: string): Promise<CredentialsBlob> {
     // Re-read: a flight that finished just before this one may already have stored fresh tokens.
-    const blob = this.credentials.open(credentialsUuid)
+    const blob = await this.credentials.open(credentialsUuid)
     if (!this.needsRefresh(blob)) return blob
     const stored = blob.secrets.credentials ?? {}
     const stillValid = typeof stored.accessToken === 'string' && typeof stored.expiresAt === 'number' && this.now() < stored.expiresAt

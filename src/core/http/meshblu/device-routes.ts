@@ -1,7 +1,7 @@
 // Device documents over HTTP (meshblu-endo §3.3): register, whoami, get (v1, v2, v3), update (PATCH,
 // v1 PUT, v2 PUT with operators), find-and-update, unregister, claim, and a device's public key.
 import type { Router } from 'express'
-import { ErrorText, NotFound, TooManyRequests, Unprocessable } from '../../errors.js'
+import { CoreErrors, TooManyRequests, Unprocessable } from '../../errors.js'
 import { setOperatorFor } from '../../bus/update-operators.js'
 import type { HttpContext } from '../http-context.js'
 import { RateWindow } from '../../rate-window.js'
@@ -36,13 +36,13 @@ export function deviceRoutes (router: Router, ctx: HttpContext, endpoints: Meshb
   }))
 
   // whoami is the authenticated device itself (an `as` header does not change who you are).
-  router.get('/v2/whoami', endpoints.authenticated(({ actor }) => ({ code: 200, body: bus.getDevice({ uuid: actor.uuid }, actor.uuid) })))
+  router.get('/v2/whoami', endpoints.authenticated(async ({ actor }) => ({ code: 200, body: await bus.getDevice({ uuid: actor.uuid }, actor.uuid) })))
 
   // Device GETs answer every refusal with 404 "Devices not found" (§3.3, §7).
   const getDevice = (call: AuthenticatedCall) => bus.getDevice(call.actor, param(call, 'uuid'))
-  router.get('/v2/devices/:uuid', endpoints.authenticated(call => ({ code: 200, body: getDevice(call) }), 'devices-not-found'))
-  router.get('/v3/devices/:uuid', endpoints.authenticated(call => ({ code: 200, body: getDevice(call) }), 'devices-not-found'))
-  router.get('/devices/:uuid', endpoints.authenticated(call => ({ code: 200, body: { devices: [getDevice(call)] } }), 'devices-not-found'))
+  router.get('/v2/devices/:uuid', endpoints.authenticated(async call => ({ code: 200, body: await getDevice(call) }), 'devices-not-found'))
+  router.get('/v3/devices/:uuid', endpoints.authenticated(async call => ({ code: 200, body: await getDevice(call) }), 'devices-not-found'))
+  router.get('/devices/:uuid', endpoints.authenticated(async call => ({ code: 200, body: { devices: [await getDevice(call)] } }), 'devices-not-found'))
 
   // update: a plain object; uuid and token are dropped, the rest is $set. 204 even when nothing changed.
   const patch = async (call: AuthenticatedCall): Promise<MeshbluReply> => {
@@ -79,9 +79,9 @@ export function deviceRoutes (router: Router, ctx: HttpContext, endpoints: Meshb
   }))
 
   // A device's public key needs no credentials; unknown devices are 404.
-  router.get('/devices/:uuid/publickey', endpoints.open(({ req }) => {
-    const device = bus.registry.get(req.params.uuid as string)
-    if (device === undefined) throw new NotFound(ErrorText.devicesNotFound)
+  router.get('/devices/:uuid/publickey', endpoints.open(async ({ req }) => {
+    const device = await bus.registry.get(req.params.uuid as string)
+    if (device === undefined) throw CoreErrors.devicesNotFound()
     return { code: 200, body: { uuid: device.uuid, publicKey: device.publicKey ?? null } }
   }))
 }

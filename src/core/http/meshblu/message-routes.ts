@@ -9,17 +9,17 @@ import { withFields } from '../../with-fields.js'
 export function messageRoutes (router: Router, ctx: HttpContext, endpoints: MeshbluEndpoints): void {
   const { bus } = ctx
 
-  router.post('/messages', endpoints.authenticated(({ actor, body }) => {
-    bus.sendMessage(actor, body)
+  router.post('/messages', endpoints.authenticated(async ({ actor, body }) => {
+    await bus.sendMessage(actor, body)
     return { code: 204 }
   }))
 
   // v1 broadcast: the body is the message, sent to every device subscribed to the sender's broadcasts.
-  router.post('/broadcasts', endpoints.authenticated(({ actor, body }) => {
+  router.post('/broadcasts', endpoints.authenticated(async ({ actor, body }) => {
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
       throw new Unprocessable('message must be a JSON object', { error: 'message must be a JSON object' })
     }
-    bus.sendMessage(actor, withFields(body, { devices: ['*'] }))
+    await bus.sendMessage(actor, withFields(body, { devices: ['*'] }))
     return { code: 204 }
   }))
 }

@@ -1,7 +1,7 @@
 // Subscriptions over HTTP (meshblu-endo §2.1, §3.3). Creating or deleting needs configure rights on the
 // subscriber; the emitter's whitelist is enforced at delivery. Create answers 204 whether new or not.
 import type { Router } from 'express'
-import { ErrorText, Unprocessable } from '../../errors.js'
+import { CoreErrors, Unprocessable } from '../../errors.js'
 import { isSubscriptionType, type Subscription } from '../../bus/subscriptions.js'
 import type { HttpContext } from '../http-context.js'
 import type { AuthenticatedCall, MeshbluEndpoints } from './meshblu-endpoint.js'
@@ -13,7 +13,7 @@ function invalid (message: string): never {
 function subscriptionOf (call: AuthenticatedCall): Subscription {
   // express fills every named parameter of the matched path
   const { subscriberUuid, emitterUuid, type } = call.req.params as { subscriberUuid: string, emitterUuid: string, type: string }
-  if (!isSubscriptionType(type)) invalid(ErrorText.invalidSubscriptionType)
+  if (!isSubscriptionType(type)) throw CoreErrors.invalidSubscriptionType()
   return { subscriberUuid, emitterUuid, type }
 }
 
@@ -23,7 +23,7 @@ function filterOf (body: unknown): { emitterUuid?: string, type?: string } {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) invalid('the filter must be a JSON object')
   const { emitterUuid, type } = body as Record<string, unknown>
   if (emitterUuid !== undefined && typeof emitterUuid !== 'string') invalid('emitterUuid must be a string')
-  if (type !== undefined && !isSubscriptionType(type)) invalid(ErrorText.invalidSubscriptionType)
+  if (type !== undefined && !isSubscriptionType(type)) throw CoreErrors.invalidSubscriptionType()
   return { ...(emitterUuid === undefined ? {} : { emitterUuid }), ...(type === undefined ? {} : { type }) }
 }
 
@@ -48,7 +48,7 @@ export function subscriptionRoutes (router: Router, ctx: HttpContext, endpoints:
   }))
 
   // The list: [{subscriberUuid, emitterUuid, type}], for a caller that may configure the subscriber.
-  router.get('/v2/devices/:subscriberUuid/subscriptions', endpoints.authenticated(call => ({
-    code: 200, body: bus.listSubscriptions(call.actor, call.req.params.subscriberUuid as string),
+  router.get('/v2/devices/:subscriberUuid/subscriptions', endpoints.authenticated(async call => ({
+    code: 200, body: await bus.listSubscriptions(call.actor, call.req.params.subscriberUuid as string),
   })))
 }

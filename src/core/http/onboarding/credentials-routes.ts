@@ -6,7 +6,7 @@
 //   POST   /credentials/:c/user-devices {name?, flows?} → 201 {uuid, token} (the token this once)
 //   DELETE /credentials/:c/user-devices/:u          → 204; C stops taking U's jobs (403 if u == c)
 import type { Request, Router } from 'express'
-import { ErrorText, Forbidden, NotFound, Unprocessable, UserError } from '../../errors.js'
+import { CoreErrors, Forbidden, Unprocessable, UserError } from '../../errors.js'
 import type { HttpContext } from '../http-context.js'
 import { jsonBody } from '../json-body.js'
 import { authenticatedUuid, clientAddress } from '../meshblu/meshblu-auth.js'
@@ -21,13 +21,13 @@ async function authorizedCall (ctx: HttpContext, req: Request): Promise<Authoriz
   let authorized = false
   if (caller !== undefined) {
     try {
-      authorized = ctx.onboarding.isAuthorized(credentialsUuid, caller)
+      authorized = await ctx.onboarding.isAuthorized(credentialsUuid, caller)
     } catch (error) {
       // not a credentials device, or one failing its integrity check: indistinguishable from "not yours"
       if (!(error instanceof UserError)) throw error
     }
   }
-  if (caller === undefined || !authorized) throw new NotFound(ErrorText.credentialsDeviceNotFound)
+  if (caller === undefined || !authorized) throw CoreErrors.credentialsDeviceNotFound()
   return { caller, credentialsUuid }
 }
 
@@ -48,19 +48,19 @@ export function credentialsRoutes (router: Router, ctx: HttpContext): void {
 
   router.get('/credentials/:credentialsUuid', async (req, res) => {
     const { credentialsUuid } = await authorizedCall(ctx, req)
-    const blob = ctx.credentials.open(credentialsUuid)
+    const blob = await ctx.credentials.open(credentialsUuid)
     res.json({ uuid: credentialsUuid, username: blob.username ?? null })
   })
 
   router.get('/credentials/:credentialsUuid/user-devices', async (req, res) => {
     const { credentialsUuid } = await authorizedCall(ctx, req)
-    res.json(onboarding.userDevicesOf(credentialsUuid))
+    res.json(await onboarding.userDevicesOf(credentialsUuid))
   })
 
   router.post('/credentials/:credentialsUuid/user-devices', parseJson, async (req, res) => {
     const { caller, credentialsUuid } = await authorizedCall(ctx, req)
     const { name, flows } = userDeviceRequest(req.body)
-    const user = await onboarding.createUserDevice(credentialsUuid, { authorizedUuid: caller, name: name ?? ctx.credentials.open(credentialsUuid).username, flows })
+    const user = await onboarding.createUserDevice(credentialsUuid, { authorizedUuid: caller, name: name ?? (await ctx.credentials.open(credentialsUuid)).username, flows })
     ctx.logger.info({ credentialsUuid, userUuid: user.uuid, caller }, 'user device created')
     res.set('Cache-Control', 'no-store').status(201).json({ uuid: user.uuid, token: user.token })
   })

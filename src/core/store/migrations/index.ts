@@ -7,6 +7,7 @@ import * as organizations from './004-organizations.js'
 import * as intercoop from './005-intercoop.js'
 import * as acl from './006-acl.js'
 import * as statusDevices from './007-status-devices.js'
+import * as deviceFields from './008-device-fields.js'
 
 export const migrations: Record<string, Migration> = {
   '001-bus': bus,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '005-intercoop': intercoop,
   '006-acl': acl,
   '007-status-devices': statusDevices,
+  '008-device-fields': deviceFields,
 }

@@ -7,6 +7,18 @@ export interface DeviceRow {
   updated_at: string
 }
 
+/**
+ * One string a device holds in an indexed field (device-field-values.ts): searches on those fields and the
+ * lookups by them read these rows, newest device first, instead of every document.
+ */
+export interface DeviceFieldRow {
+  field: string
+  value: string
+  /** The device's created_at (pages are newest first). */
+  created_at: string
+  uuid: string
+}
+
 export interface TokenRow {
   uuid: string
   /** HMAC-SHA256(pepper, uuid:token), hex. */
@@ -27,6 +39,7 @@ export interface SubscriptionRow {
 
 export interface BusTables {
   devices: DeviceRow
+  device_fields: DeviceFieldRow
   tokens: TokenRow
   subscriptions: SubscriptionRow
 }
