@@ -42,7 +42,9 @@ export interface SearchRun {
   readUpTo?: Position
 }
 
-const BATCH_ROWS = 256
+/** Rows read at once: grown while a batch (read, parsed, evaluated) takes under a slice, shrunk when over. */
+const MIN_BATCH_ROWS = 8
+const MAX_BATCH_ROWS = 256
 
 /** Reads candidates after `after` until `wanted` match or the row budget is spent. */
 export async function findMatches (
@@ -58,9 +60,14 @@ export async function findMatches (
   let position = after
   let read = 0
   let sliceStarted = performance.now()
+  let batchRows = 32
   while (read < limits.searchScanRows) {
-    const asked = Math.min(BATCH_ROWS, limits.searchScanRows - read)
+    const asked = Math.min(batchRows, limits.searchScanRows - read)
+    const batchStarted = performance.now()
+    // reading and parsing a batch is one piece of work on the event loop: its size follows how long it takes
     const batch = await registry.newestAfter(asked, position, 'all' in plan ? undefined : plan)
+    const readMs = performance.now() - batchStarted
+    batchRows = Math.round(Math.min(MAX_BATCH_ROWS, Math.max(MIN_BATCH_ROWS, readMs > limits.searchSliceMs / 2 ? batchRows / 2 : batchRows * 2)))
     for (const stored of batch) {
       read++
       position = positionOf(stored)
