@@ -1,4 +1,5 @@
-// `endo-vault start`: runs the service until SIGINT/SIGTERM, then closes cleanly.
+// `endo-vault start`: runs the service until SIGINT/SIGTERM. SIGTERM (what orchestrators send) drains first:
+// /readyz turns 503, no new connections, running jobs finish (up to DRAIN_TIMEOUT_MS); SIGINT closes at once.
 import { startService } from '../core/service/start-service.js'
 import { applyGcProfile } from '../core/service/gc-profile.js'
 
@@ -6,12 +7,14 @@ export async function startCommand (): Promise<void> {
   const service = await startService()
   const gc = applyGcProfile(service.config.gcProfile)
   const host = service.config.host
-  let stopping = false
+  let stopping: string | undefined
   const stop = (signal: string): void => {
-    if (stopping) return
-    stopping = true
+    // a SIGINT during a drain closes at once
+    if (stopping !== undefined && !(stopping === 'SIGTERM' && signal === 'SIGINT')) return
+    stopping = signal
     service.logger.info({ signal }, 'endo-vault stopping')
-    service.close().then(() => process.exit(0), error => { service.logger.error({ err: error }, 'close failed'); process.exit(1) })
+    const drained = signal === 'SIGTERM' ? service.drain() : Promise.resolve()
+    drained.then(async () => { await service.close() }).then(() => process.exit(0), error => { service.logger.error({ err: error }, 'close failed'); process.exit(1) })
   }
   // A promise nobody awaited that failed is a bug to log, not a reason to drop every connected device;
   // a thrown exception still ends the process (its state is unknown then).

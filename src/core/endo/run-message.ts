@@ -83,8 +83,14 @@ const validateResponse: Step = (deps, state) => {
 
 export const MESSAGE_STEPS: Step[] = [findJob, validateMessage, openCredentials, refreshAccessToken, runJob, validateResponse]
 
+/** Told of every job that ends: its catalog jobType (UNKNOWN_JOB_TYPE for any other), reply code and duration. */
+export type JobObserver = (jobType: string, code: number, seconds: number) => void
+/** The jobType observed for a message naming no job of the catalog: what a client wrote never becomes a label. */
+export const UNKNOWN_JOB_TYPE = 'unknown'
+
 /** Runs one delivery that reached the service device. Never throws. */
-export async function runMessage (deps: RunnerDependencies, delivery: Delivery): Promise<void> {
+export async function runMessage (deps: RunnerDependencies, delivery: Delivery, observe?: JobObserver): Promise<void> {
+  const started = observe === undefined ? 0 : performance.now()
   let parties: JobParties
   try {
     parties = routeOfMessage(delivery.route, deps.serviceUuid)
@@ -94,17 +100,20 @@ export async function runMessage (deps: RunnerDependencies, delivery: Delivery):
   }
   const payload = delivery.payload
   const state: JobState = { parties, message: { metadata: payload.metadata as Record<string, unknown> | undefined, data: payload.data } }
+  let code: number
   try {
     for (const step of MESSAGE_STEPS) {
       // only the asynchronous steps cost a turn of the microtask queue
       const pending = step(deps, state)
       if (pending !== undefined) await pending
     }
+    code = (state.reply as Reply).code
     await replyAsUser(deps.services.bus, parties, state.respondTo, state.reply as Reply)
-    if (deps.logger.isLevelEnabled('debug')) deps.logger.debug({ jobType: state.job?.jobType, code: state.reply?.code }, 'job.succeeded')
+    if (deps.logger.isLevelEnabled('debug')) deps.logger.debug({ jobType: state.job?.jobType, code }, 'job.succeeded')
   } catch (error) {
-    await replyWithError(deps, state, error)
+    code = await replyWithError(deps, state, error)
   }
+  if (observe !== undefined) observe(state.job?.jobType ?? UNKNOWN_JOB_TYPE, code, (performance.now() - started) / 1000)
 }
 
 /** The blob for scrubbing secrets out of a logged error; undefined when it cannot be read (the error then says why). */
@@ -116,7 +125,8 @@ function readableBlob (credentials: JobCredentials | undefined): JobCredentials[
   }
 }
 
-async function replyWithError (deps: RunnerDependencies, state: JobState, error: unknown): Promise<void> {
+/** Replies with the error's public form and records it on the status device; returns the code replied. */
+async function replyWithError (deps: RunnerDependencies, state: JobState, error: unknown): Promise<number> {
   const wire = publicError(error, deps.services.bus.limits.errorMessageMaxChars)
   const jobType = state.job?.jobType ?? clipped(state.message.metadata?.jobType, deps.services.bus.limits.clientStringMaxChars)
   if (wire.code >= 500) deps.logger.error({ err: scrubbedError(error, readableBlob(state.credentials)), jobType }, 'job.failed')
@@ -136,4 +146,5 @@ async function replyWithError (deps: RunnerDependencies, state: JobState, error:
   } catch (replyError) {
     deps.logger.warn({ err: replyError, jobType }, 'job error reply could not be sent')
   }
+  return wire.code
 }

@@ -7,6 +7,7 @@ import { LRUCache } from 'lru-cache'
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Dialect } from 'kysely'
 import type { Database } from './schema.js'
 import { migrations } from './migrations/index.js'
+import { countingFailures, keepFailureCount } from './query-errors.js'
 
 export type Store = Kysely<Database>
 
@@ -61,7 +62,9 @@ function withStatementCache (sqlite: SQLite.Database, max = 500): SQLite.Databas
 
 /** Opens the store and brings its schema up to date. */
 export async function openStore (options: StoreOptions): Promise<Store> {
-  const db = new Kysely<Database>({ dialect: await dialectFor(options) })
+  const failures = { failed: 0 } // for /metrics (query-errors.ts)
+  const db = new Kysely<Database>({ dialect: countingFailures(await dialectFor(options), failures) })
+  keepFailureCount(db, failures)
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
   const { error, results } = await migrator.migrateToLatest()
   if (error !== undefined) {

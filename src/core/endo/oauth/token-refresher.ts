@@ -11,6 +11,8 @@ import { refreshTokens, TokenEndpointRefused, type ProviderTokens } from './toke
 
 export class TokenRefresher {
   private readonly inFlight = new Map<string, Promise<CredentialsBlob>>()
+  /** Refreshes since start by outcome (for /metrics): impossible = no refresh token stored and the access token expired. */
+  readonly outcomes = { succeeded: 0, refused: 0, unavailable: 0, impossible: 0 }
 
   constructor (
     private readonly provider: OAuthProvider,
@@ -48,6 +50,7 @@ export class TokenRefresher {
     const stillValid = typeof stored.accessToken === 'string' && typeof stored.expiresAt === 'number' && this.now() < stored.expiresAt
     if (typeof stored.refreshToken !== 'string' || stored.refreshToken === '') {
       if (stillValid) return blob
+      this.outcomes.impossible++
       this.logger.info({ credentialsUuid, reason: 'no refresh token stored' }, 'oauth.refresh.impossible')
       throw new CredentialsNeedReconnect()
     }
@@ -63,16 +66,19 @@ export class TokenRefresher {
       if (current.secrets.credentials?.refreshToken !== spent) return current
       return { ...current, secrets: { ...current.secrets, credentials: { ...tokens, scope: tokens.scope ?? stored.scope } } }
     })
+    this.outcomes.succeeded++
     this.logger.info({ credentialsUuid, rotated: tokens.refreshToken !== spent }, 'oauth.refresh.succeeded')
     return saved
   }
 
   private async failed (credentialsUuid: string, spent: string, usable: CredentialsBlob | undefined, error: unknown): Promise<CredentialsBlob> {
     if (!(error instanceof TokenEndpointRefused)) {
+      this.outcomes.unavailable++
       this.logger.warn({ credentialsUuid, reason: (error as Error).message }, 'oauth.refresh.unavailable')
       if (usable !== undefined) return usable
       throw new OAuthProviderUnavailable({ cause: error })
     }
+    this.outcomes.refused++
     this.logger.warn({ credentialsUuid, status: error.status, error: error.errorCode }, 'oauth.refresh.refused')
     if (error.errorCode === 'invalid_grant') {
       // RFC 6749 §5.2: the grant is gone. Forget its tokens so later jobs answer 401 without asking the
