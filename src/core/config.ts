@@ -16,10 +16,13 @@ export const CONFIG_SCHEMA = {
     httpPort: { type: 'integer', minimum: 0, maximum: 65535, default: 3000, 'x-env': 'PORT', description: 'HTTP port (REST API, schemas, onboarding, MQTT over WebSocket at /mqtt); 0 picks a free one.' },
     serviceUrl: { type: 'string', default: '', 'x-env': 'SERVICE_URL', description: 'Public base URL of the HTTP API (used in OAuth callbacks); when empty, the callback is resolved against the host of the request that started the authorization.' },
     databaseUrl: { type: 'string', default: '', 'x-env': 'DATABASE_URL', description: 'postgres://… to use PostgreSQL instead of the embedded SQLite file.' },
+    redisUrl: { type: 'string', default: '', 'x-env': 'REDIS_URL', description: 'redis://… switches the instance into cluster mode (with DATABASE_URL): MQTT fan-out and sessions in Redis (mqemitter-redis, aedes-persistence-redis), device and credential changes announced to every instance. Empty: one instance, in-process.' },
     logLevel: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info', 'x-env': 'LOG_LEVEL', description: 'pino log level.' },
     platformAdmins: { type: 'array', items: { type: 'string' }, default: [], 'x-env': 'PLATFORM_ADMINS', description: 'Comma-separated device uuids allowed to validate organizations and services.' },
     credentialsCacheSize: { type: 'integer', minimum: 0, default: 10000, 'x-env': 'CREDENTIALS_CACHE_SIZE', description: 'Unwrapped credential data keys kept in memory (LRU), so a job costs one AES-GCM decrypt instead of an RSA operation.' },
     gcProfile: { type: 'string', enum: ['auto', 'lean', 'parallel'], default: 'auto', 'x-env': 'GC_PROFILE', description: 'V8 garbage-collector threads of `endo-vault start`. lean: minor collections and ArrayBuffer sweeping on the main thread (no helper threads per scavenge); parallel: V8\'s defaults; auto: lean on 2 cores or fewer, where helper threads take the core the kernel\'s network work needs. Major collections stay concurrent in both.' },
+    metricsToken: { type: 'string', default: '', 'x-env': 'METRICS_TOKEN', description: 'Bearer token that GET /metrics requires (`Authorization: Bearer <token>`), from any address. Empty: /metrics answers only requests from loopback; everyone else gets 404. Set it when a proxy on the same host forwards requests (they then come from loopback).' },
+    drainTimeoutMs: { type: 'integer', minimum: 0, default: 10000, 'x-env': 'DRAIN_TIMEOUT_MS', description: 'On SIGTERM, how long the drain waits for running jobs before it closes the MQTT sessions and exits (/readyz answers 503 and no new connection is accepted meanwhile). Recommended: below the orchestrator\'s grace period (Kubernetes: 30 s).' },
     limits: LIMITS_SCHEMA,
     oauth: {
       type: 'object',
@@ -81,10 +84,13 @@ export interface Config {
   httpPort: number
   serviceUrl: string
   databaseUrl: string
+  redisUrl: string
   logLevel: string
   platformAdmins: string[]
   credentialsCacheSize: number
   gcProfile: 'auto' | 'lean' | 'parallel'
+  metricsToken: string
+  drainTimeoutMs: number
   limits: Limits
   oauth: {
     authorizationUrl: string, tokenUrl: string, userinfoUrl: string, revocationUrl: string, clientId: string,

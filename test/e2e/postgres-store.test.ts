@@ -2,36 +2,14 @@
 // job runner, the vault and organizations over MQTT, the rows as PostgreSQL holds them, and a restart on the same database.
 // Runs when TEST_DATABASE_URL names a server where it may create databases (.ci/run starts one); each run gets
 // a database of its own, dropped at the end. Without it the suite is skipped.
-import { randomBytes } from 'node:crypto'
-import pg from 'pg'
+import { freshDatabase, postgresAdminUrl, withClient } from '../support/postgres-database.js'
 import { connectPeople, DELOREAN, job, onboardPerson, startVaultService, valuesOf, type Person, type TestService } from './vault.fixture.js'
 import { buildAclWorld, createToken, postExternal, type AclWorld } from './acl.fixture.js'
 import { expectCode } from './organizations.fixture.js'
 import { dataOf, get, introduce, startEntityService, targetDescriptor } from './intercoop.fixture.js'
 import { parseYaml } from '../../src/core/intercoop/index.js'
 
-const adminUrl = process.env.TEST_DATABASE_URL ?? ''
-const describeOnPostgres = adminUrl === '' ? describe.skip : describe
-
-/** A client of its own (not the service's pool), so what it reads is what PostgreSQL holds. */
-async function withClient<T> (url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  try { return await run(client) } finally { await client.end() }
-}
-
-async function admin<T> (run: (client: pg.Client) => Promise<T>): Promise<T> {
-  return await withClient(adminUrl, run)
-}
-
-/** A new database on the server; its URL, and a function that drops it. */
-async function freshDatabase (): Promise<{ url: string, drop: () => Promise<void> }> {
-  const database = `endo_vault_test_${randomBytes(6).toString('hex')}`
-  await admin(async client => await client.query(`CREATE DATABASE ${database}`))
-  const url = new URL(adminUrl)
-  url.pathname = `/${database}`
-  return { url: url.href, drop: async () => { await admin(async client => await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)) } }
-}
+const describeOnPostgres = postgresAdminUrl === '' ? describe.skip : describe
 
 describeOnPostgres('the service on PostgreSQL', () => {
   let databaseUrl: string

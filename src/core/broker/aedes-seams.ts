@@ -31,7 +31,8 @@ export interface AedesPersistence {
   incomingStorePacket: (client: ClientRef, packet: StoredPacket) => Promise<void>
   incomingGetPacket: (client: ClientRef, packet: StoredPacket) => Promise<unknown>
   incomingDelPacket: (client: ClientRef, packet: StoredPacket) => Promise<void>
-  cleanIncoming: (client: ClientRef) => Promise<void>
+  /** Optional in aedes (feature-detected): aedes-persistence-redis 11 has none. */
+  cleanIncoming?: (client: ClientRef) => Promise<void>
   putWill: (client: ClientRef, packet: unknown) => Promise<unknown>
   getWill: (client: ClientRef) => Promise<unknown>
   delWill: (client: { id: string, brokerId?: string }) => Promise<unknown>
@@ -43,7 +44,7 @@ export interface AedesPersistence {
 /** The methods of AedesPersistence, which a replacement store delegates to the one aedes set up. */
 const PERSISTENCE_METHODS = ['setup', 'storeRetained', 'createRetainedStream', 'createRetainedStreamCombi', 'addSubscriptions',
   'removeSubscriptions', 'subscriptionsByClient', 'countOffline', 'subscriptionsByTopic', 'cleanSubscriptions', 'incomingStorePacket',
-  'incomingGetPacket', 'incomingDelPacket', 'cleanIncoming', 'putWill', 'getWill', 'delWill', 'streamWill', 'getClientList', 'destroy'] as const
+  'incomingGetPacket', 'incomingDelPacket', 'putWill', 'getWill', 'delWill', 'streamWill', 'getClientList', 'destroy'] as const
 
 type PublishDone = (error?: Error) => void
 type Publish = (packet: PublishPacket, client?: Client | null | PublishDone, done?: PublishDone) => void

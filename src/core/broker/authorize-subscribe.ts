@@ -2,6 +2,7 @@
 // only with configure rights on it; with only `broadcast.sent` rights the subscription is narrowed to that
 // device's broadcasts (`<uuid>/broadcast`). API tokens may only receive broadcasts their ACL reaches.
 // A connection holds at most limits.maxSubscriptionsPerDevice topics. Deny otherwise (SUBACK 0x80).
+import { holdEmitter } from './held-emitters.js'
 import type { Client, Subscription } from 'aedes'
 import type { BrokerContext } from './broker-context.js'
 import { isWhitelisted } from '../bus/whitelists.js'
@@ -50,6 +51,7 @@ function grant (
   if (access === 'none') return callback(null, null)
   const grantedTopic = access === 'all' ? topic : broadcastTopicOf(emitterUuid)
   if (!holdSubscription(client, grantedTopic, ctx.limits.maxSubscriptionsPerDevice)) return callback(null, null)
+  holdEmitter(ctx.bus.registry, client, emitterUuid)
   if (access === 'all' && !broadcastsOnly) return callback(null, subscription)
   // Rewritten in place: aedes stores the SUBSCRIBE packet's own objects for persistent sessions,
   // so a copy would leave the un-narrowed topic in the session store.

@@ -74,7 +74,7 @@ export class BoundedSessionStore implements AedesPersistence {
     const ref = { id: clientId }
     this.#sessions.delete(clientId)
     await this.#inner.cleanSubscriptions(ref)
-    await this.#inner.cleanIncoming(ref)
+    await this.#inner.cleanIncoming?.(ref)
     await this.#inner.delWill({ id: clientId, brokerId })
   }
 
@@ -190,7 +190,7 @@ export class BoundedSessionStore implements AedesPersistence {
   async cleanIncoming (client: ClientRef): Promise<void> {
     const record = this.#sessions.get(client.id)
     if (record !== undefined) { record.incoming.clear(); this.#forgetIfEmpty(client.id, record) }
-    await this.#inner.cleanIncoming(client)
+    await this.#inner.cleanIncoming?.(client)
   }
 
   // ---- the rest, as is (client publications are never retained: authorize-publish clears the flag)

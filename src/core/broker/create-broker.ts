@@ -21,11 +21,17 @@ import { expireSessions, type SessionExpiry } from './session-expiry.js'
 import { cutOffBackloggedClients } from './output-backlog.js'
 import { AEDES_VERSION, aedesVersionOf, allowOutputBacklog, checkAedesSeams, guardPacketSize, replacePersistence, skipPublishPipeline } from './aedes-seams.js'
 import { countUnsubscribes } from './subscription-count.js'
+import { releaseHeldEmitters } from './held-emitters.js'
 import { LiveSessions } from './live-sessions.js'
 
 export interface BrokerOptions {
   /** ms a slow subscriber may hold up delivery before it is disconnected (aedes drainTimeout). */
   drainTimeout: number
+  /**
+   * Cluster mode (service/cluster.ts): aedes' emitter and session store in Redis. Deliveries for devices not
+   * connected here are then published too, for the instance they are connected to.
+   */
+  cluster?: { mq: unknown, persistence: unknown }
 }
 
 export interface Broker {
@@ -50,7 +56,8 @@ export async function createBroker (ctx: BrokerContext, options: BrokerOptions):
     connectTimeout: ctx.limits.connectTimeout,
     maxInflightInbound: ctx.limits.maxInflightQos2,
     maxClientsIdLength: MAX_CLIENT_ID_LENGTH,
-  })
+    ...(options.cluster === undefined ? {} : { mq: options.cluster.mq, persistence: options.cluster.persistence }),
+  } as Parameters<typeof Aedes.createBroker>[0])
   checkAedesSeams(aedes)
   if (aedesVersionOf(aedes) !== AEDES_VERSION) ctx.logger.warn({ running: aedesVersionOf(aedes), checked: AEDES_VERSION }, 'aedes is not the version its seams were checked against (src/core/broker/aedes-seams.ts)')
   ctx.broker = aedes
@@ -58,9 +65,10 @@ export async function createBroker (ctx: BrokerContext, options: BrokerOptions):
   const sessions = replacePersistence(aedes, inner => new BoundedSessionStore(inner, ctx.limits, ctx.logger))
   const sessionExpiry = expireSessions(aedes, sessions, ctx.limits.sessionExpirySeconds, ctx.logger, ctx.limits.clientStringMaxChars)
   const stopCountingUnsubscribes = countUnsubscribes(aedes)
+  const stopReleasingEmitters = releaseHeldEmitters(aedes)
   // API requests are handled in authorizePublish and retargeted to the sink: aedes' publish pipeline is skipped for them.
   skipPublishPipeline(aedes, SINK_TOPIC)
-  const stopDeviceChannels = trackDeviceChannels(ctx, aedes)
+  const stopDeviceChannels = trackDeviceChannels(ctx, aedes, options.cluster !== undefined)
   const stopEndingSessions = liveSessions.follow(ctx.bus)
   const stopForgettingNarrowed = forgetNarrowedOnUnsubscribe(aedes, sessions)
   const stopBroadcasts = ctx.bus.router.onBroadcast((sender, payload) => {
@@ -106,11 +114,15 @@ export async function createBroker (ctx: BrokerContext, options: BrokerOptions):
       stopEndingSessions()
       stopForgettingNarrowed()
       stopCountingUnsubscribes()
+      stopReleasingEmitters()
       sessionExpiry.stop()
       for (const wss of webSocketServers) {
         for (const ws of wss.clients) ws.terminate()
         await new Promise<void>(resolve => wss.close(() => resolve()))
       }
+      // a Redis session store unsubscribes through aedes' emitter: destroyed while the emitter is open (aedes
+      // closes the emitter, never the store)
+      if (options.cluster !== undefined) await sessions.destroy()
       await new Promise<void>(resolve => aedes.close(() => resolve()))
       await new Promise<void>(resolve => tcp.close(() => resolve()))
     },

@@ -47,8 +47,13 @@ function publishDelivery (ctx: BrokerContext, uuid: string, delivery: Delivery):
   ctx.broker?.publish({ cmd: 'publish', topic: uuid, payload: wirePayload(deliveryEnvelope(delivery)), qos: 1, retain: false, dup: false }, ignoreResult)
 }
 
-/** Attaches a delivery listener while at least one connection of the device is registered; returns a detach function. */
-export function trackDeviceChannels (ctx: BrokerContext, broker: Aedes): () => void {
+/**
+ * Attaches a delivery listener while at least one connection of the device is registered; returns a detach
+ * function. In cluster mode a delivery for a device with no connection here is published all the same: the
+ * emitter carries it to the instance the device is connected to (one publication per delivery either way).
+ */
+export function trackDeviceChannels (ctx: BrokerContext, broker: Aedes, cluster = false): () => void {
+  const stopElsewhere = cluster ? ctx.bus.router.deliverElsewhere((uuid, delivery) => { publishDelivery(ctx, uuid, delivery) }) : () => {}
   const channels = new Map<string, { clients: Set<Client>, stop: () => void }>()
   const onClient = (client: Client): void => {
     // Ended (its credentials ended) while aedes was still connecting it: aedes registered a closed client.
@@ -77,6 +82,7 @@ export function trackDeviceChannels (ctx: BrokerContext, broker: Aedes): () => v
   broker.on('client', onClient)
   broker.on('clientDisconnect', onClientDisconnect)
   return () => {
+    stopElsewhere()
     broker.off('client', onClient)
     broker.off('clientDisconnect', onClientDisconnect)
     for (const channel of channels.values()) channel.stop()

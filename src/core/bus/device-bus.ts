@@ -28,9 +28,17 @@ export interface BusEvents {
   'device.unregistered': [DeviceDocument]
   /** Tokens that stopped working (revoked, replaced, or all of an unregistered device's): their sessions must end. */
   'credentials.ended': [EndedCredentials]
+  /** A device's subscriptions as an emitter changed (created or deleted). */
+  'subscriptions.changed': [string]
   /** A root token reset starting, synchronously in the call that asked for it (a connection resetting its own token keeps going). */
   'root-token.replacing': [RootReplacement]
 }
+
+/** A change another instance made (cluster mode, service/cluster.ts): what this instance holds of it is stale. */
+export type RemoteChange =
+  | { kind: 'device', uuid: string }
+  | { kind: 'subscriptions', emitterUuid: string }
+  | { kind: 'credentials', ended: EndedCredentials }
 
 /** What a search asks besides its query: the page (meshblu-endo has none; see README "Paging searches") and the projection. */
 export interface SearchOptions { pageSize?: number, after?: string, projection?: unknown }
@@ -54,7 +62,7 @@ export class DeviceBus extends EventEmitter<BusEvents> {
 
   private constructor (store: Store, pepper: Buffer, readonly logger: Logger, readonly limits: Readonly<Limits>) {
     super()
-    this.subscriptions = new Subscriptions(store)
+    this.subscriptions = new Subscriptions(store, emitterUuid => this.emit('subscriptions.changed', emitterUuid))
     const subscriptions = this.subscriptions
     this.registry = new DeviceRegistry(store, limits, {
       load: async uuid => { await subscriptions.loadEmitter(uuid) },
@@ -72,6 +80,16 @@ export class DeviceBus extends EventEmitter<BusEvents> {
 
   static async open (store: Store, pepper: Buffer, logger: Logger, limits: Readonly<Limits> = DEFAULT_LIMITS): Promise<DeviceBus> {
     return new DeviceBus(store, pepper, logger, limits)
+  }
+
+  /**
+   * Applies a change another instance made: a device's document and subscriptions are read again (now if it is
+   * pinned, else when next used), and sessions of ended credentials end here too.
+   */
+  applyRemote (change: RemoteChange): void {
+    if (change.kind === 'device') this.registry.invalidate(change.uuid)
+    else if (change.kind === 'subscriptions') this.subscriptions.reloadEmitter(change.emitterUuid)
+    else this.emit('credentials.ended', { ...change.ended, remote: true })
   }
 
   /** True iff the token authenticates the device (the device must exist). */

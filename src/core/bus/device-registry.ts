@@ -105,11 +105,11 @@ export class DeviceRegistry {
   private async readRow (uuid: string): Promise<DeviceDocument | undefined> {
     this.changedWhileReading.delete(uuid)
     const row = await this.store.selectFrom('devices').select(['document', 'created_at']).where('uuid', '=', uuid).executeTakeFirst()
-    // a write during the read already holds the newer document (or its removal): the row read is older
-    if (this.changedWhileReading.delete(uuid)) return this.cached(uuid)
+    // a change during the read makes the row read older than what is held (or than the store: read again)
+    if (this.changedWhileReading.delete(uuid)) return this.cached(uuid) ?? await this.readRow(uuid)
     if (row === undefined) return undefined
     await this.beside.load(uuid)
-    if (this.changedWhileReading.delete(uuid)) return this.cached(uuid)
+    if (this.changedWhileReading.delete(uuid)) return this.cached(uuid) ?? await this.readRow(uuid)
     return this.hold(uuid, JSON.parse(row.document) as DeviceDocument, Buffer.byteLength(row.document), row.created_at)
   }
 
@@ -136,6 +136,17 @@ export class DeviceRegistry {
     const pin = this.pinned.get(uuid)
     if (pin !== undefined) delete pin.document
     if (this.reading.has(uuid)) this.changedWhileReading.add(uuid)
+  }
+
+  /**
+   * Another instance changed or removed the device: what is held of it is dropped; a pinned device is read
+   * again at once (its checks stay I/O-free), any other on its next use.
+   */
+  invalidate (uuid: string): void {
+    const pinned = this.pinned.get(uuid)
+    this.forget(uuid)
+    this.beside.forget(uuid)
+    if (pinned !== undefined) void this.read(uuid).catch(() => {})
   }
 
   /** Keeps a device in memory while something listens for it; returns the release. */

@@ -23,6 +23,7 @@ export interface Delivery {
 }
 
 export type DeliveryListener = (delivery: Delivery) => void
+export type DeliveryListenerTo = (uuid: string, delivery: Delivery) => void
 export type BroadcastListener = (senderUuid: string, payload: Record<string, unknown>) => void
 
 // Which list a subscriber must be on, per event type (meshblu-endo §1.6).
@@ -44,6 +45,7 @@ export class MessageRouter {
   readonly counts = { delivered: 0, refused: 0 }
   private readonly listeners = new Map<string, Set<DeliveryListener>>()
   private readonly broadcastListeners = new Set<BroadcastListener>()
+  private elsewhere?: DeliveryListenerTo
 
   constructor (
     private readonly registry: DeviceRegistry,
@@ -69,6 +71,12 @@ export class MessageRouter {
   onBroadcast (listener: BroadcastListener): () => void {
     this.broadcastListeners.add(listener)
     return () => this.broadcastListeners.delete(listener)
+  }
+
+  /** Where deliveries go for devices with no listener here (cluster mode: other instances); returns the release. */
+  deliverElsewhere (deliver: DeliveryListenerTo): () => void {
+    this.elsewhere = deliver
+    return () => { if (this.elsewhere === deliver) this.elsewhere = undefined }
   }
 
   hasListener (uuid: string): boolean {
@@ -167,14 +175,19 @@ export class MessageRouter {
    */
   private subscribesToItself (uuid: string, type: string, route: Route): boolean {
     if (this.subscriptions.subscribersOf(uuid, type).has(uuid)) return true
-    return type === 'message.received' && this.listeners.has(uuid) && isDirectTo(route, uuid, type)
+    // in cluster mode the device may listen on another instance: its direct messages are published for it there
+    return type === 'message.received' && (this.listeners.has(uuid) || this.elsewhere !== undefined) && isDirectTo(route, uuid, type)
   }
 
   private publish (job: Job, payload: Record<string, unknown>): void {
     const listeners = this.listeners.get(job.to)
-    if (listeners === undefined) return
+    if (listeners === undefined && this.elsewhere === undefined) return
     const delivery: Delivery = { type: RECEIVED_TYPE[job.kind], kind: job.kind, fromUuid: job.route[0]?.from ?? job.from, route: job.route, payload }
     this.counts.delivered++
+    if (listeners === undefined) {
+      this.elsewhere?.(job.to, delivery)
+      return
+    }
     for (const listener of listeners) {
       try {
         listener(delivery)

@@ -30,7 +30,7 @@ export class Subscriptions {
   /** Changes of one subscriber's subscriptions, one after another (the count and the insert must not interleave). */
   private readonly queues = new Map<string, Promise<unknown>>()
 
-  constructor (private readonly store: Store) {}
+  constructor (private readonly store: Store, private readonly changed: (emitterUuid: string) => void = () => {}) {}
 
   /** Reads an emitter's subscriptions into memory (the registry calls this as it reads the device). */
   async loadEmitter (emitterUuid: string): Promise<void> {
@@ -51,6 +51,14 @@ export class Subscriptions {
   loadedEmpty (emitterUuid: string): void {
     this.byEmitter.delete(emitterUuid)
     this.loaded.add(emitterUuid)
+  }
+
+  /** Another instance changed the emitter's subscriptions: read them again if they are held. */
+  reloadEmitter (emitterUuid: string): void {
+    if (!this.loaded.has(emitterUuid)) return
+    this.deletions++
+    this.byEmitter.delete(emitterUuid)
+    void this.loadEmitter(emitterUuid).catch(() => { this.forgetEmitter(emitterUuid) })
   }
 
   /** The registry dropped the emitter's document: its subscriptions leave memory with it. */
@@ -112,6 +120,7 @@ export class Subscriptions {
         .values({ subscriber_uuid: subscriberUuid, emitter_uuid: emitterUuid, type, created_at: new Date().toISOString() })
         .onConflict(oc => oc.doNothing()).execute()
       if (this.loaded.has(emitterUuid)) this.index({ subscriberUuid, emitterUuid, type })
+      this.changed(emitterUuid)
       return true
     })
   }
@@ -133,6 +142,7 @@ export class Subscriptions {
           .where('subscriber_uuid', '=', s.subscriberUuid).where('emitter_uuid', '=', s.emitterUuid).where('type', '=', s.type)
           .execute()
         this.unindex(s)
+        this.changed(s.emitterUuid)
       }
       return matching.length
     })
@@ -145,6 +155,7 @@ export class Subscriptions {
     for (const subscription of own) this.unindex(subscription)
     this.deletions++
     this.byEmitter.delete(uuid)
+    for (const emitterUuid of new Set(own.map(s => s.emitterUuid))) this.changed(emitterUuid)
   }
 
   /** The subscriber's subscriptions, oldest first (bounded by limits.maxSubscriptionsPerDevice for clients). */

@@ -29,6 +29,8 @@ export interface EndedCredentials {
   hashes?: readonly string[]
   /** A root reset: the hash of the new root token (a connection that asked for the reset continues under it). */
   replacedBy?: string
+  /** Announced by another instance (cluster mode): ended here too, not announced again. */
+  remote?: boolean
 }
 
 /** A root reset about to happen: reported synchronously, in the call that asked for it, before any I/O. */

@@ -1,5 +1,6 @@
 // Starts one endo-vault instance: store, bus, service identity, broker (TCP + WebSocket), HTTP API.
 // Tests call it with port 0 and a temporary data directory; `endo-vault start` with the environment.
+import { joinCluster } from './cluster.js'
 import http from 'node:http'
 import path from 'node:path'
 import { createPublicKey } from 'node:crypto'
@@ -17,6 +18,10 @@ import { routeModules } from './route-modules.js'
 import { createEndoService, type EndoService } from './endo-service.js'
 import { openIntercoop } from './intercoop-identity.js'
 import type { IntercoopRuntime } from '../intercoop/intercoop-runtime.js'
+import { opsRoutes } from '../http/ops-routes.js'
+import type { ReadinessCheck } from '../http/readiness.js'
+import { createServiceMetrics } from './metrics.js'
+import { brokerReadiness, storeReadiness } from './readiness-checks.js'
 
 export interface RunningService {
   config: Readonly<Config>
@@ -34,6 +39,14 @@ export interface RunningService {
   /** http://127.0.0.1:<port> when bound to loopback or all interfaces. */
   httpUrl: string
   close: () => Promise<void>
+  /** What GET /readyz checks; cluster mode adds its own. */
+  readinessChecks: ReadinessCheck[]
+  /**
+   * SIGTERM's first half (issue 20): /readyz answers 503 at once, no new MQTT connection is accepted and HTTP
+   * requests other than /healthz, /readyz and /metrics get 503; resolves once the running jobs have finished, or
+   * after config.drainTimeoutMs. close() then ends the MQTT sessions (clients reconnect elsewhere).
+   */
+  drain: () => Promise<void>
 }
 
 export interface StartOptions {
@@ -63,14 +76,22 @@ export async function startService (overrides: ConfigOverrides = {}, options: St
 
   const brokerContext: BrokerContext = { bus, logger, limits: config.limits, extraAuthenticators: [] }
   brokerContext.extraAuthenticators.push(endo.services.acl.mqttAuthenticator) // API tokens log in read-only (issue 8)
-  const broker = await createBroker(brokerContext, { drainTimeout: config.limits.drainTimeout })
+  const cluster = config.redisUrl === '' ? undefined : await joinCluster(config.redisUrl, bus, logger)
+  const broker = await createBroker(brokerContext, { drainTimeout: config.limits.drainTimeout, cluster })
   const httpContext: HttpContext = {
     bus, config, publicKeyPem, logger, intercoop,
     catalog: endo.catalog, onboarding: endo.onboarding, credentials: endo.credentials, oauthProvider: endo.oauthProvider, acl: endo.services.acl,
   }
-  const app = createApp(httpContext, routeModules)
+  // operability (issue 20): /healthz, /readyz, /metrics, and the drain they report
+  let draining: Promise<void> | undefined
+  const isDraining = (): boolean => draining !== undefined
+  const readinessChecks: ReadinessCheck[] = [storeReadiness(store), brokerReadiness(broker, isDraining)]
+  if (cluster !== undefined) readinessChecks.push({ name: 'redis', check: cluster.ping })
+  const metrics = createServiceMetrics({ bus, broker, store, runner: endo.runner, tokenRefresher: endo.tokenRefresher })
+  const ops = opsRoutes({ readinessChecks, metrics, metricsToken: config.metricsToken, draining: isDraining })
+  const app = createApp(httpContext, [ops, ...routeModules])
   const httpServer = http.createServer({ noDelay: true }, app)
-  broker.attachWebSocket(httpServer, '/mqtt')
+  const webSocket = broker.attachWebSocket(httpServer, '/mqtt')
 
   const mqttPort = await listen(broker.tcp, config.mqttPort, config.host)
   const httpPort = await listen(httpServer, config.httpPort, config.host)
@@ -81,13 +102,25 @@ export async function startService (overrides: ConfigOverrides = {}, options: St
   let closed = false
   return {
     config, logger, store, bus, broker, identity, endo, intercoop, httpServer, mqttPort, httpPort, httpUrl,
+    readinessChecks,
+    async drain () {
+      draining ??= (async () => {
+        broker.tcp.close() // listening stops; open connections stay
+        webSocket.close() // upgrades to /mqtt then reach the HTTP routes, which refuse them while draining
+        const waited = performance.now()
+        const finished = await endo.runner.idle(config.drainTimeoutMs)
+        logger.info({ event: 'service.drained', jobsFinished: finished, jobsRunning: endo.runner.inFlight, waitedMs: Math.round(performance.now() - waited) }, 'drained')
+      })()
+      await draining
+    },
     async close () {
       if (closed) return
       closed = true
-      await endo.runner.close()
+      await endo.runner.close(draining === undefined ? Infinity : 0) // a drain has waited for the jobs already
       endo.services.acl.close()
       await endo.services.vault.close()
       await broker.close()
+      await cluster?.close()
       httpServer.closeAllConnections()
       await new Promise<void>(resolve => httpServer.close(() => resolve()))
       await store.destroy()
