@@ -14,6 +14,7 @@ import { AuthAttemptLimiter } from './auth-attempt-limiter.js'
 import { AclExternalApi } from './external-api.js'
 import { LiveApiTokens } from './live-api-tokens.js'
 import { apiTokenAuthenticator, type ApiTokenLogin } from './mqtt-api-token-login.js'
+import type { SharedState } from '../shared-state.js'
 
 export interface AclDeps {
   store: Store
@@ -23,6 +24,8 @@ export interface AclDeps {
   pepper: Buffer
   /** Failed authentications per key id and per address each minute before 429 (config.limits.authAttemptsPerMinute). */
   authAttemptsPerMinute: number
+  /** Where those failures are counted (cluster mode: Redis); undefined: this instance's memory. */
+  sharedState?: SharedState
   logger: Logger
 }
 
@@ -38,7 +41,7 @@ export class AclDomain {
     const directory = deps.organizations.directory
     const live = new LiveApiTokens(tokens, deps.logger)
     const index = new AclDeviceIndex(directory, deps.logger)
-    const verifier = new ApiTokenVerifier(tokens, new AuthAttemptLimiter(deps.authAttemptsPerMinute), deps.pepper)
+    const verifier = new ApiTokenVerifier(tokens, new AuthAttemptLimiter(deps.authAttemptsPerMinute, deps.sharedState), deps.pepper)
     this.admin = new ApiTokenAdmin({ tokens, directory, pepper: deps.pepper, changed: async keyid => await live.reload(keyid) })
     this.external = new AclExternalApi(verifier, directory)
     this.mqttAuthenticator = apiTokenAuthenticator({ verifier, live, index, isDevice: async uuid => await deps.bus.registry.get(uuid) !== undefined })

@@ -26,7 +26,7 @@ export class ApiTokenVerifier {
 
   /** The token the key id and secret open; 429 when rate limited, the constant 401 otherwise. */
   async verify (keyid: string, secret: string, address?: string): Promise<VerifiedToken> {
-    const retryAfter = this.limiter.retryAfterSeconds(keyid, address)
+    const retryAfter = await this.limiter.retryAfterSeconds(keyid, address)
     if (retryAfter !== undefined) throw AclErrors.tooManyAttempts(retryAfter)
     const token = await this.tokens.find(keyid)
     const presented = hashSecret(this.pepper, keyid, secret)
@@ -35,7 +35,7 @@ export class ApiTokenVerifier {
     const current = sameHash(presented, token?.secretHash ?? NO_HASH)
     const previous = sameHash(presented, token?.previousSecretHash ?? NO_HASH)
     if (token === undefined || !(current || previous) || !secretOpens(token, presented, now)) {
-      this.limiter.recordFailure(keyid, address)
+      await this.limiter.recordFailure(keyid, address)
       throw AclErrors.invalidCredentials()
     }
     if (token.lastUsedAt === null || now - Date.parse(token.lastUsedAt) >= LAST_USED_RESOLUTION_MS) {

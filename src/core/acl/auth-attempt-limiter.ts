@@ -2,29 +2,31 @@
 // counted per key id and per client address in a one-minute window opened by the first failure; once
 // either count reaches `authAttemptsPerMinute`, every attempt with that key or from that address is
 // refused with 429 and Retry-After until the window ends, even with the right secret (else guessing
-// could go on). In memory, per instance, bounded (rate-window.ts).
-import { RateWindow } from '../rate-window.js'
+// could go on). The windows live in the shared state: in memory, bounded (rate-window.ts), or in Redis in
+// cluster mode, so attempts on every instance count together.
+import { MemorySharedState, type SharedState } from '../shared-state.js'
 
 const WINDOW_MS = 60_000
+const BY_KEY = 'api-token-failures:key:'
+const BY_ADDRESS = 'api-token-failures:address:'
 
 export class AuthAttemptLimiter {
-  private readonly byKey: RateWindow
-  private readonly byAddress: RateWindow
-
-  constructor (attemptsPerWindow: number, now: () => number = Date.now) {
-    this.byKey = new RateWindow(attemptsPerWindow, WINDOW_MS, { now })
-    this.byAddress = new RateWindow(attemptsPerWindow, WINDOW_MS, { now })
-  }
+  /** Without a shared state: this instance's own, holding as many windows as a key and an address map each did. */
+  constructor (private readonly attemptsPerWindow: number, private readonly state: SharedState = new MemorySharedState({ maxKeys: 200_000 })) {}
 
   /** Seconds to wait when the key or the address is blocked; undefined when the attempt may go ahead. */
-  retryAfterSeconds (keyid: string, address: string | undefined): number | undefined {
-    const waits = [this.byKey.blockedFor(keyid), address === undefined ? undefined : this.byAddress.blockedFor(address)]
-      .filter((seconds): seconds is number => seconds !== undefined)
+  async retryAfterSeconds (keyid: string, address: string | undefined): Promise<number | undefined> {
+    const waits = (await Promise.all([
+      this.state.blockedFor(BY_KEY + keyid, this.attemptsPerWindow),
+      address === undefined ? undefined : this.state.blockedFor(BY_ADDRESS + address, this.attemptsPerWindow),
+    ])).filter((seconds): seconds is number => seconds !== undefined)
     return waits.length === 0 ? undefined : Math.max(...waits)
   }
 
-  recordFailure (keyid: string, address: string | undefined): void {
-    this.byKey.hit(keyid)
-    if (address !== undefined) this.byAddress.hit(address)
+  async recordFailure (keyid: string, address: string | undefined): Promise<void> {
+    await Promise.all([
+      this.state.hit(BY_KEY + keyid, WINDOW_MS),
+      address === undefined ? undefined : this.state.hit(BY_ADDRESS + address, WINDOW_MS),
+    ])
   }
 }

@@ -38,12 +38,21 @@ export function authenticateHook (ctx: BrokerContext, live: LiveSessions) {
   return (client: Client, username: string | undefined, password: Buffer | undefined, done: (error: any, success: boolean | null) => void): void => {
     const address = addressOf(client)
     const failures = ctx.bus.authFailures
-    if (failures.retryAfterSeconds(address) !== undefined) return done(refused(BAD_USERNAME_OR_PASSWORD), false)
-    const token = password?.toString('utf8')
-    if (username === undefined || username === '' || token === undefined || token === '') {
-      failures.recordFailure(address)
-      return done(refused(BAD_USERNAME_OR_PASSWORD), false)
+    const badCredentials = (): void => { done(refused(BAD_USERNAME_OR_PASSWORD), false) }
+    const unavailable = (error: unknown): void => {
+      ctx.logger.error({ err: error }, 'mqtt authentication failed')
+      badCredentials()
     }
+    // the failure windows may be in Redis (cluster mode): the answer waits for the count, so the next attempt sees it
+    const failed = (): void => { failures.recordFailure(address).then(badCredentials, unavailable) }
+    failures.retryAfterSeconds(address).then(blocked => {
+      if (blocked !== undefined) return badCredentials()
+      checkCredentials(client, username, password?.toString('utf8'), failed, done)
+    }, unavailable)
+  }
+
+  function checkCredentials (client: Client, username: string | undefined, token: string | undefined, failed: () => void, done: (error: any, success: boolean | null) => void): void {
+    if (username === undefined || username === '' || token === undefined || token === '') return failed()
     const pending = live.beginAuthentication(username)
     void (async (): Promise<Found | undefined> => {
       const verified = await ctx.bus.authenticatedToken(username, token)
@@ -58,10 +67,7 @@ export function authenticateHook (ctx: BrokerContext, live: LiveSessions) {
     })().then(
       found => {
         live.finishAuthentication(pending)
-        if (found === undefined) {
-          failures.recordFailure(address)
-          return done(refused(BAD_USERNAME_OR_PASSWORD), false)
-        }
+        if (found === undefined) return failed()
         // revoked, reset or unregistered while it was being checked: as if it had been checked a moment later
         if (found.session.kind === 'device' && LiveSessions.endedDuring(pending, found.session.credential)) return done(refused(BAD_USERNAME_OR_PASSWORD), false)
         const principal = principalOf(found.session)

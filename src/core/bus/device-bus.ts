@@ -13,6 +13,7 @@ import { CoreErrors, Forbidden, PayloadTooLarge, TooManyRequests, Unprocessable 
 import type { DeviceDocument } from './device.js'
 import { DeviceRegistry } from './device-registry.js'
 import { AuthFailureLimiter } from './auth-failure-limiter.js'
+import { MemorySharedState, type SharedState } from '../shared-state.js'
 import { TokenStore, type EndedCredentials, type RootReplacement, type TokenRecord, type VerifiedToken } from './token-store.js'
 import { Subscriptions, type Subscription } from './subscriptions.js'
 import { MessageRouter } from './message-router.js'
@@ -43,6 +44,12 @@ export type RemoteChange =
 /** What a search asks besides its query: the page (meshblu-endo has none; see README "Paging searches") and the projection. */
 export interface SearchOptions { pageSize?: number, after?: string, projection?: unknown }
 
+/** What the bus is built with besides the store and limits. */
+export interface DeviceBusOptions {
+  /** Where failed authentications are counted (cluster mode: Redis); default this instance's memory, bounded by limits.authFailureAddressesTracked. */
+  sharedState?: SharedState
+}
+
 /** Bytes kept free under searchMaxBytes for an envelope around the array (v1's `{"devices":…}`). */
 const ENVELOPE_BYTES = 32
 /** Retry-After of a refused token: the count only drops when the device revokes some. */
@@ -60,7 +67,7 @@ export class DeviceBus extends EventEmitter<BusEvents> {
   /** Turns shared by every sliced search (and its answer), so concurrent searches take turns with I/O. */
   readonly turns = new EventLoopTurns()
 
-  private constructor (store: Store, pepper: Buffer, readonly logger: Logger, readonly limits: Readonly<Limits>) {
+  private constructor (store: Store, pepper: Buffer, readonly logger: Logger, readonly limits: Readonly<Limits>, options: DeviceBusOptions) {
     super()
     this.subscriptions = new Subscriptions(store, emitterUuid => this.emit('subscriptions.changed', emitterUuid))
     const subscriptions = this.subscriptions
@@ -74,12 +81,12 @@ export class DeviceBus extends EventEmitter<BusEvents> {
       ended: ended => this.emit('credentials.ended', ended),
       replacing: replacement => this.emit('root-token.replacing', replacement),
     })
-    this.authFailures = new AuthFailureLimiter(limits.authFailuresPerAddressPerMinute, limits.authFailureAddressesTracked)
+    this.authFailures = new AuthFailureLimiter(limits.authFailuresPerAddressPerMinute, options.sharedState ?? new MemorySharedState({ maxKeys: limits.authFailureAddressesTracked }))
     this.router = new MessageRouter(this.registry, this.subscriptions, logger)
   }
 
-  static async open (store: Store, pepper: Buffer, logger: Logger, limits: Readonly<Limits> = DEFAULT_LIMITS): Promise<DeviceBus> {
-    return new DeviceBus(store, pepper, logger, limits)
+  static async open (store: Store, pepper: Buffer, logger: Logger, limits: Readonly<Limits> = DEFAULT_LIMITS, options: DeviceBusOptions = {}): Promise<DeviceBus> {
+    return new DeviceBus(store, pepper, logger, limits, options)
   }
 
   /**

@@ -9,6 +9,7 @@ import type { CredentialsStore } from '../endo/credentials-store.js'
 import type { OAuthProvider } from '../endo/oauth/oauth-provider.js'
 import type { AclDomain } from '../acl/acl-domain.js'
 import type { IntercoopRuntime } from '../intercoop/intercoop-runtime.js'
+import type { SharedState } from '../shared-state.js'
 
 export interface HttpContext {
   bus: DeviceBus
@@ -27,4 +28,6 @@ export interface HttpContext {
   acl: AclDomain
   /** The intercoop entity; its target API is mounted at /intercoop. */
   intercoop: IntercoopRuntime
+  /** What every instance shares in cluster mode (registration windows, OAuth state); undefined: each route keeps its own in memory. */
+  sharedState?: SharedState
 }

@@ -12,6 +12,7 @@ import { VaultDomain } from '../vault/vault-domain.js'
 import { OrganizationsDomain } from '../organizations/organizations-domain.js'
 import type { AgentCredentials, AgentOnboarding } from '../organizations/organization-deps.js'
 import { AclDomain } from '../acl/acl-domain.js'
+import type { SharedState } from '../shared-state.js'
 
 export interface Domains {
   vault: VaultDomain
@@ -32,12 +33,14 @@ export interface DomainDeps {
   credentials: AgentCredentials
   onboarding: AgentOnboarding
   intercoop: IntercoopRuntime
+  /** Cluster mode: where the API-token limiter counts (Redis); undefined: in memory. */
+  sharedState?: SharedState
 }
 
 export function createDomains (deps: DomainDeps): Domains {
   const { bus, store, config, logger } = deps
   const vault = new VaultDomain({ store, tokenHash: token => deps.keyedId(`vault-invitation:${token}`), keyBits: config.vault.connectionKeyBits, keyPoolSize: config.vault.keyPoolSize, quotas: { maxItemsPerOwner: config.limits.vaultMaxItemsPerOwner, maxSlotsPerItem: config.limits.vaultMaxSlotsPerItem, maxTemplatesPerOwner: config.limits.vaultMaxTemplatesPerOwner } })
   const organizations = new OrganizationsDomain({ bus, store, config, credentials: deps.credentials, onboarding: deps.onboarding, serviceUuid: deps.serviceUuid, vault, keyPairs: { take: async () => await generateRsaKeyPair(config.vault.connectionKeyBits) } })
-  const acl = new AclDomain({ store, bus, organizations, pepper: deps.pepper, authAttemptsPerMinute: config.limits.authAttemptsPerMinute, logger })
+  const acl = new AclDomain({ store, bus, organizations, pepper: deps.pepper, authAttemptsPerMinute: config.limits.authAttemptsPerMinute, sharedState: deps.sharedState, logger })
   return { vault, organizations, intercoop: deps.intercoop, acl }
 }

@@ -16,6 +16,7 @@ import type { IntercoopRuntime } from '../intercoop/intercoop-runtime.js'
 import { oauthProviderOf, type OAuthProvider } from '../endo/oauth/oauth-provider.js'
 import { TokenRefresher } from '../endo/oauth/token-refresher.js'
 import { createDomains } from './domains.js'
+import type { SharedState } from '../shared-state.js'
 
 export interface EndoService {
   keyring: ServiceKeyring
@@ -31,14 +32,14 @@ export interface EndoService {
   tokenRefresher?: TokenRefresher
 }
 
-export async function createEndoService (deps: { bus: DeviceBus, store: Store, config: Readonly<Config>, logger: Logger, identity: ServiceIdentity, intercoop: IntercoopRuntime, jobsDir?: string }): Promise<EndoService> {
+export async function createEndoService (deps: { bus: DeviceBus, store: Store, config: Readonly<Config>, logger: Logger, identity: ServiceIdentity, intercoop: IntercoopRuntime, jobsDir?: string, sharedState?: SharedState }): Promise<EndoService> {
   const { bus, store, config, logger, identity } = deps
   const keyring = new ServiceKeyring(identity.privateKeyPem, { older: identity.previousPrivateKeyPems, dataKeyCacheSize: config.credentialsCacheSize })
   const secrets = new ServiceSecrets(identity.pepper)
   const credentials = new CredentialsStore(bus, keyring, secrets, identity.uuid)
   const catalog = await JobCatalog.load(deps.jobsDir)
   const onboarding = new Onboarding(bus, credentials, secrets, identity.uuid, store)
-  const domains = createDomains({ bus, store, config, logger, serviceUuid: identity.uuid, pepper: identity.pepper, keyedId: text => secrets.keyedId(text), credentials, onboarding, intercoop: deps.intercoop })
+  const domains = createDomains({ bus, store, config, logger, serviceUuid: identity.uuid, pepper: identity.pepper, keyedId: text => secrets.keyedId(text), credentials, onboarding, intercoop: deps.intercoop, sharedState: deps.sharedState })
   const services: JobServices = { bus, store, config, logger, serviceUuid: identity.uuid, ...domains }
   const oauthProvider = oauthProviderOf(config)
   const tokenRefresher = oauthProvider === undefined ? undefined : new TokenRefresher(oauthProvider, credentials, logger)

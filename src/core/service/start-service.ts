@@ -1,6 +1,7 @@
 // Starts one endo-vault instance: store, bus, service identity, broker (TCP + WebSocket), HTTP API.
 // Tests call it with port 0 and a temporary data directory; `endo-vault start` with the environment.
 import { joinCluster } from './cluster.js'
+import { openRedisSharedState } from './redis-shared-state.js'
 import http from 'node:http'
 import path from 'node:path'
 import { createPublicKey } from 'node:crypto'
@@ -67,19 +68,22 @@ export async function startService (overrides: ConfigOverrides = {}, options: St
   const logger = options.logger ?? createLogger({ level: config.logLevel, maxStringChars: config.limits.clientStringMaxChars })
   const pepper = await loadOrCreatePepper(config.dataDir)
   const store = await openStore({ file: path.join(config.dataDir, 'endo-vault.db'), databaseUrl: config.databaseUrl })
-  const bus = await DeviceBus.open(store, pepper, logger, config.limits)
+  // cluster mode: rate windows and OAuth state in Redis, on their own connection (the cluster joins after the bus)
+  const shared = config.redisUrl === '' ? undefined : openRedisSharedState(config.redisUrl, logger)
+  const sharedState = shared?.state
+  const bus = await DeviceBus.open(store, pepper, logger, config.limits, { sharedState })
   const identity = await ensureServiceIdentity(bus, config.dataDir, pepper, { hostname: 'localhost', port: config.httpPort, mqttPort: config.mqttPort })
   const publicKeyPem = createPublicKey(identity.privateKeyPem).export({ type: 'spki', format: 'pem' }).toString()
 
   const intercoop = await openIntercoop({ config, store, logger, serviceUuid: identity.uuid })
-  const endo = await createEndoService({ bus, store, config, logger, identity, intercoop, jobsDir: options.jobsDir })
+  const endo = await createEndoService({ bus, store, config, logger, identity, intercoop, jobsDir: options.jobsDir, sharedState })
 
   const brokerContext: BrokerContext = { bus, logger, limits: config.limits, extraAuthenticators: [] }
   brokerContext.extraAuthenticators.push(endo.services.acl.mqttAuthenticator) // API tokens log in read-only (issue 8)
   const cluster = config.redisUrl === '' ? undefined : await joinCluster(config.redisUrl, bus, logger)
   const broker = await createBroker(brokerContext, { drainTimeout: config.limits.drainTimeout, cluster })
   const httpContext: HttpContext = {
-    bus, config, publicKeyPem, logger, intercoop,
+    bus, config, publicKeyPem, logger, intercoop, sharedState,
     catalog: endo.catalog, onboarding: endo.onboarding, credentials: endo.credentials, oauthProvider: endo.oauthProvider, acl: endo.services.acl,
   }
   // operability (issue 20): /healthz, /readyz, /metrics, and the drain they report
@@ -123,6 +127,7 @@ export async function startService (overrides: ConfigOverrides = {}, options: St
       await cluster?.close()
       httpServer.closeAllConnections()
       await new Promise<void>(resolve => httpServer.close(() => resolve()))
+      shared?.close()
       await store.destroy()
     },
   }

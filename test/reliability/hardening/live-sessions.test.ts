@@ -14,6 +14,7 @@ import { connect, registerDevice, v2, type Credentials } from '../../support/dev
 import type { Envelope, MqttDevice } from '../../support/mqtt-device.js'
 import { describeBudget, expectWithinBudget, underBudget } from '../../support/event-loop-budget.js'
 import { AuthFailureLimiter } from '../../../src/core/bus/auth-failure-limiter.js'
+import { MemorySharedState } from '../../../src/core/shared-state.js'
 import { addressKey } from '../../../src/core/client-address.js'
 import { DEFAULT_LIMITS } from '../../../src/core/limits.js'
 import { ClientIdOwners } from '../../../src/core/broker/client-id-owners.js'
@@ -436,18 +437,19 @@ describe('connections per device and failed authentications per address', () => 
     for (const session of [again, sessions[2]]) await session.client.endAsync()
   })
 
-  it('bounds the addresses it counts and counts IPv6 by /64 (unit: AuthFailureLimiter)', () => {
+  it('bounds the addresses it counts and counts IPv6 by /64 (unit: AuthFailureLimiter)', async () => {
     let now = 0
-    const limiter = new AuthFailureLimiter(2, 1000, () => now)
-    for (let i = 0; i < 100_000; i++) limiter.recordFailure(`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`)
-    expect(limiter.size).toBeLessThanOrEqual(1000)
-    limiter.recordFailure('2001:db8:1:2::1')
-    limiter.recordFailure('2001:db8:1:2:ffff::9')
-    expect(limiter.retryAfterSeconds('2001:0db8:0001:0002:0:0:0:77')).toBe(60)
-    expect(limiter.retryAfterSeconds('2001:db8:1:3::1')).toBeUndefined()
+    const memory = new MemorySharedState({ maxKeys: 1000, now: () => now })
+    const limiter = new AuthFailureLimiter(2, memory)
+    for (let i = 0; i < 100_000; i++) await limiter.recordFailure(`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`)
+    expect(memory.size).toBeLessThanOrEqual(1000)
+    await limiter.recordFailure('2001:db8:1:2::1')
+    await limiter.recordFailure('2001:db8:1:2:ffff::9')
+    expect(await limiter.retryAfterSeconds('2001:0db8:0001:0002:0:0:0:77')).toBe(60)
+    expect(await limiter.retryAfterSeconds('2001:db8:1:3::1')).toBeUndefined()
     expect(addressKey('::ffff:127.0.0.1')).toBe('127.0.0.1')
     now = 60_000
-    expect(limiter.retryAfterSeconds('2001:db8:1:2::1')).toBeUndefined()
+    expect(await limiter.retryAfterSeconds('2001:db8:1:2::1')).toBeUndefined()
   })
 
   it('a flood of bad CONNECTs from 256 addresses is refused cheaply, within the event-loop budget', async () => {

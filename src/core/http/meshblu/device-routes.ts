@@ -4,7 +4,7 @@ import type { Router } from 'express'
 import { CoreErrors, TooManyRequests, Unprocessable } from '../../errors.js'
 import { setOperatorFor } from '../../bus/update-operators.js'
 import type { HttpContext } from '../http-context.js'
-import { RateWindow } from '../../rate-window.js'
+import { MemorySharedState } from '../../shared-state.js'
 import { addressKey } from '../../client-address.js'
 import { clientAddress } from './meshblu-auth.js'
 import type { MeshbluEndpoints, AuthenticatedCall, MeshbluReply } from './meshblu-endpoint.js'
@@ -22,14 +22,15 @@ const param = (call: AuthenticatedCall, name: string): string => call.req.params
 export function deviceRoutes (router: Router, ctx: HttpContext, endpoints: MeshbluEndpoints): void {
   const { bus } = ctx
   const perMinute = ctx.config.limits.registrationsPerAddressPerMinute
-  const registrations = new RateWindow(perMinute, 60_000)
+  const registrations = ctx.sharedState ?? new MemorySharedState()
 
   // register: 201, the full device plus its root token in plaintext (the only time it is shown).
   // Registration is open, so each client address (the socket's; X-Forwarded-For only behind a trusted
-  // proxy) gets registrationsPerAddressPerMinute attempts a minute, then 429 with Retry-After.
+  // proxy) gets registrationsPerAddressPerMinute attempts a minute, then 429 with Retry-After; in cluster mode
+  // the minute is counted in Redis (ctx.sharedState), so spreading over instances does not multiply it.
   router.post('/devices', endpoints.open(async ({ req, body }) => {
     const address = clientAddress(req)
-    const wait = registrations.take(address === undefined ? 'unknown' : addressKey(address))
+    const wait = await registrations.take(`registrations:${address === undefined ? 'unknown' : addressKey(address)}`, perMinute, 60_000)
     if (wait !== undefined) throw new TooManyRequests(`Too many registrations from this address: at most ${perMinute} a minute; retry in ${wait} s`, wait)
     const { device, token } = await bus.register(propertiesOf(body))
     return { code: 201, body: { ...device, token } }

@@ -57,9 +57,9 @@ export async function authenticatedUuid (bus: DeviceBus, headers: IncomingHttpHe
 
 /** Checks a uuid and token presented from `address`, counting a failure against it (429 once it is blocked). */
 export async function authenticatedPair (bus: DeviceBus, credentials: MeshbluCredentials, address: string | undefined): Promise<boolean> {
-  const retryAfter = bus.authFailures.retryAfterSeconds(address)
+  const retryAfter = await bus.authFailures.retryAfterSeconds(address)
   if (retryAfter !== undefined) throw new TooManyRequests(TOO_MANY_FAILURES, retryAfter)
   if (await bus.authenticate(credentials.uuid, credentials.token)) return true
-  bus.authFailures.recordFailure(address)
+  await bus.authFailures.recordFailure(address)
   return false
 }

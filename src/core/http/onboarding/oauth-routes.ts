@@ -95,7 +95,7 @@ function firstText (...values: unknown[]): string | undefined {
 
 export function oauthRoutes (router: Router, ctx: HttpContext, provider: OAuthProvider): void {
   const authenticator = new passport.Passport()
-  authenticator.use(STRATEGY_NAME, new ApiStrategy(provider, new OAuthStateStore()))
+  authenticator.use(STRATEGY_NAME, new ApiStrategy(provider, new OAuthStateStore({ shared: ctx.sharedState })))
 
   router.get(START_PATH, async (req, res, next) => {
     const owner = await ownerOf(ctx, req)
