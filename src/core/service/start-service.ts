@@ -1,7 +1,5 @@
 // Starts one endo-vault instance: store, bus, service identity, broker (TCP + WebSocket), HTTP API.
 // Tests call it with port 0 and a temporary data directory; `endo-vault start` with the environment.
-import { joinCluster } from './cluster.js'
-import { openRedisSharedState } from './redis-shared-state.js'
 import http from 'node:http'
 import path from 'node:path'
 import { createPublicKey } from 'node:crypto'
@@ -69,7 +67,8 @@ export async function startService (overrides: ConfigOverrides = {}, options: St
   const pepper = await loadOrCreatePepper(config.dataDir)
   const store = await openStore({ file: path.join(config.dataDir, 'endo-vault.db'), databaseUrl: config.databaseUrl })
   // cluster mode: rate windows and OAuth state in Redis, on their own connection (the cluster joins after the bus)
-  const shared = config.redisUrl === '' ? undefined : openRedisSharedState(config.redisUrl, logger)
+  // cluster mode's modules (ioredis, mqemitter-redis, aedes-persistence-redis) load only with REDIS_URL: tens of ms of every start otherwise
+  const shared = config.redisUrl === '' ? undefined : (await import('./redis-shared-state.js')).openRedisSharedState(config.redisUrl, logger)
   const sharedState = shared?.state
   const bus = await DeviceBus.open(store, pepper, logger, config.limits, { sharedState })
   const identity = await ensureServiceIdentity(bus, config.dataDir, pepper, { hostname: 'localhost', port: config.httpPort, mqttPort: config.mqttPort })
@@ -80,7 +79,7 @@ export async function startService (overrides: ConfigOverrides = {}, options: St
 
   const brokerContext: BrokerContext = { bus, logger, limits: config.limits, extraAuthenticators: [] }
   brokerContext.extraAuthenticators.push(endo.services.acl.mqttAuthenticator) // API tokens log in read-only (issue 8)
-  const cluster = config.redisUrl === '' ? undefined : await joinCluster(config.redisUrl, bus, logger)
+  const cluster = config.redisUrl === '' ? undefined : await (await import('./cluster.js')).joinCluster(config.redisUrl, bus, logger)
   const broker = await createBroker(brokerContext, { drainTimeout: config.limits.drainTimeout, cluster })
   const httpContext: HttpContext = {
     bus, config, publicKeyPem, logger, intercoop, sharedState,
