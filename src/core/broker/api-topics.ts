@@ -13,9 +13,9 @@ function withoutCallbackId (request: Record<string, unknown>): Record<string, un
 }
 
 export const API_TOPICS: Record<string, TopicHandler> = {
-  async message (bus, uuid, request) {
-    await bus.sendMessage({ uuid }, withoutCallbackId(request))
-    return NO_REPLY
+  message (bus, uuid, request) {
+    const sent = bus.sendMessage({ uuid }, withoutCallbackId(request))
+    return sent === undefined ? NO_REPLY : sent.then(() => NO_REPLY)
   },
   async update (bus, uuid, request) {
     const { uuid: target, ...properties } = withoutCallbackId(request)

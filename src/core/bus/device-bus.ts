@@ -293,19 +293,32 @@ export class DeviceBus extends EventEmitter<BusEvents> {
   // ---- messages ----
 
   /** Sends a message as the actor; recipients that refuse the sender are skipped silently (§7). */
-  async sendMessage (actor: Actor, message: unknown): Promise<void> {
+  /**
+   * Sends in this turn (undefined) unless the `as` device must be read first (a promise): the job path replies
+   * as a held user device, and a promise per reply would cost it. Refusals throw (or reject).
+   */
+  sendMessage (actor: Actor, message: unknown): Promise<void> | undefined {
     if (!isJsonObject(message)) throw new Unprocessable('message must be a JSON object', { error: 'message must be a JSON object' })
     const recipients = recipientsOf(message.devices, this.limits.maxRecipientsPerMessage)
-    if (actor.as !== undefined && actor.as !== actor.uuid) {
-      // meshblu-endo §1.6: a broadcast needs broadcast.as, a direct message message.as (a message may be both).
-      const asDevice = await this.registry.get(actor.as)
-      if (recipients.includes('*') && !isWhitelisted(asDevice, 'broadcast.as', actor.uuid)) throw new Forbidden(`not allowed to broadcast as ${clipped(actor.as, this.limits.clientStringMaxChars)}`)
-      if (recipients.some(r => r !== '*') && !isWhitelisted(asDevice, 'message.as', actor.uuid)) throw new Forbidden(`not allowed to send as ${clipped(actor.as, this.limits.clientStringMaxChars)}`)
-    }
+    if (actor.as === undefined || actor.as === actor.uuid) return this.route(actor, recipients, message)
+    const held = this.registry.held(actor.as)
+    if (held !== undefined) return this.routeAs(actor, actor.as, held, recipients, message)
+    return this.registry.get(actor.as).then(asDevice => this.routeAs(actor, actor.as as string, asDevice, recipients, message))
+  }
+
+  private routeAs (actor: Actor, as: string, asDevice: DeviceDocument | undefined, recipients: string[], message: Record<string, unknown>): undefined {
+    // meshblu-endo §1.6: a broadcast needs broadcast.as, a direct message message.as (a message may be both).
+    if (recipients.includes('*') && !isWhitelisted(asDevice, 'broadcast.as', actor.uuid)) throw new Forbidden(`not allowed to broadcast as ${clipped(as, this.limits.clientStringMaxChars)}`)
+    if (recipients.some(r => r !== '*') && !isWhitelisted(asDevice, 'message.as', actor.uuid)) throw new Forbidden(`not allowed to send as ${clipped(as, this.limits.clientStringMaxChars)}`)
+    return this.route(actor, recipients, message)
+  }
+
+  private route (actor: Actor, recipients: string[], message: Record<string, unknown>): undefined {
     const from = effectiveUuid(actor)
     // protect-your-as: acting as X never delivers to X itself.
     const targets = actor.as === undefined ? recipients : recipients.filter(r => r !== actor.as)
     this.router.sendMessage(from, targets, withFields(message, { fromUuid: from }))
+    return undefined
   }
 }
 

@@ -99,20 +99,24 @@ export class MessageRouter {
         seen.add(to)
       }
       direct++
-      this.registry.with(to, recipient => {
-        if (!isWhitelisted(recipient, 'message.from', fromUuid)) {
-          this.counts.refused++
-          this.logger.debug({ from: fromUuid, to }, 'message refused by message.from')
-          return
-        }
-        this.received({ kind: 'message', from: fromUuid, to, route: [] }, payload)
-      })
+      const recipient = this.registry.held(to)
+      if (recipient !== undefined) this.direct(fromUuid, to, recipient, payload)
+      else this.registry.with(to, read => { this.direct(fromUuid, to, read, payload) })
     }
     if (direct > 0) this.sentFanOut('message', fromUuid, payload)
     if (broadcast) {
       this.sentFanOut('broadcast', fromUuid, payload)
       for (const listener of this.broadcastListeners) listener(fromUuid, payload)
     }
+  }
+
+  private direct (fromUuid: string, to: string, recipient: DeviceDocument | undefined, payload: Record<string, unknown>): void {
+    if (!isWhitelisted(recipient, 'message.from', fromUuid)) {
+      this.counts.refused++
+      this.logger.debug({ from: fromUuid, to }, 'message refused by message.from')
+      return
+    }
+    this.received({ kind: 'message', from: fromUuid, to, route: [] }, payload)
   }
 
   /** configure.sent after an update (payload = the updated device), plus the v1 push to the device itself. */
@@ -135,13 +139,17 @@ export class MessageRouter {
   // An emitter's subscriptions are in memory while the registry holds it: each fan-out reads the emitter first
   // (no I/O when held, one read when not).
   private sentFanOut (kind: EventKind, sender: string, payload: Record<string, unknown>): void {
-    this.registry.with(sender, senderDevice => {
-      const type = SENT_TYPE[kind]
-      for (const subscriber of this.subscriptions.subscribersOf(sender, type)) {
-        if (!isWhitelisted(senderDevice, SENT_LIST[kind], subscriber)) continue
-        this.received({ kind, from: sender, to: subscriber, route: [{ from: sender, to: subscriber, type }] }, payload)
-      }
-    })
+    const held = this.registry.held(sender)
+    if (held !== undefined) this.sentFanOutOf(kind, sender, held, payload)
+    else this.registry.with(sender, read => { this.sentFanOutOf(kind, sender, read, payload) })
+  }
+
+  private sentFanOutOf (kind: EventKind, sender: string, senderDevice: DeviceDocument | undefined, payload: Record<string, unknown>): void {
+    const type = SENT_TYPE[kind]
+    for (const subscriber of this.subscriptions.subscribersOf(sender, type)) {
+      if (!isWhitelisted(senderDevice, SENT_LIST[kind], subscriber)) continue
+      this.received({ kind, from: sender, to: subscriber, route: [{ from: sender, to: subscriber, type }] }, payload)
+    }
   }
 
   private received (job: Job, payload: Record<string, unknown>): void {
@@ -150,7 +158,9 @@ export class MessageRouter {
     const hop = { from: job.from, to: job.to, type }
     if (hasHop(job.route, hop)) return // loop guard
     const route = [...job.route, hop]
-    this.registry.with(job.to, emitter => { this.receivedFanOut(job, type, route, emitter, payload) })
+    const emitter = this.registry.held(job.to)
+    if (emitter !== undefined) this.receivedFanOut(job, type, route, emitter, payload)
+    else this.registry.with(job.to, read => { this.receivedFanOut(job, type, route, read, payload) })
   }
 
   private receivedFanOut (job: Job, type: string, route: Hop[], emitter: DeviceDocument | undefined, payload: Record<string, unknown>): void {

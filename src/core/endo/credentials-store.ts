@@ -23,8 +23,10 @@ export class CredentialsStore {
 
   /** C's verified `endo` blob; 404 when C is not a credentials device, 400 when its integrity check fails. */
   async endoOf (credentialsUuid: string): Promise<EndoBlob> {
-    // held in memory in the common case (a job's credentials device was just routed through): no read
-    const device = this.bus.registry.cached(credentialsUuid) ?? await this.bus.registry.get(credentialsUuid)
+    return this.endoFrom(await this.bus.registry.get(credentialsUuid))
+  }
+
+  private endoFrom (device: DeviceDocument | undefined): EndoBlob {
     if (device === undefined || device.endo === undefined) throw CoreErrors.credentialsDeviceNotFound()
     let endo = this.verified.get(device)
     if (endo === undefined) {
@@ -43,6 +45,16 @@ export class CredentialsStore {
    * C's blob opened for a job: decrypted now (a tampered envelope fails the job before it runs), parsed when
    * the job first reads it (most jobs never do). Reads see the latest save made through it.
    */
+  /**
+   * C's blob opened for a job without a promise when C is held (the common case: a job's credentials device was
+   * just routed through); undefined when it must be read first (openForJob).
+   */
+  openHeldForJob (credentialsUuid: string): JobCredentials | undefined {
+    const device = this.bus.registry.held(credentialsUuid)
+    if (device === undefined) return undefined
+    return new OpenedCredentials(this, credentialsUuid, decryptCredentials(this.endoFrom(device).encrypted, this.keyring))
+  }
+
   async openForJob (credentialsUuid: string, blob?: CredentialsBlob): Promise<JobCredentials> {
     return new OpenedCredentials(this, credentialsUuid, blob ?? decryptCredentials((await this.endoOf(credentialsUuid)).encrypted, this.keyring))
   }

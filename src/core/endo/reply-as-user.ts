@@ -11,11 +11,12 @@ export interface Reply {
   error?: { message: string, name?: string }
 }
 
-export async function replyAsUser (bus: DeviceBus, parties: JobParties, respondTo: unknown, reply: Reply): Promise<void> {
+/** Sends the reply as U: in this turn when U is held (undefined), else once U is read (a promise). */
+export function replyAsUser (bus: DeviceBus, parties: JobParties, respondTo: unknown, reply: Reply): Promise<void> | undefined {
   const metadata: Record<string, unknown> = { code: reply.code, status: statusText(reply.code) }
   if (respondTo !== undefined) metadata.to = respondTo
   if (reply.error !== undefined) metadata.error = reply.error
   const message: Record<string, unknown> = { devices: [parties.senderUuid], metadata }
   if (reply.data !== undefined) message.data = reply.data
-  await bus.sendMessage({ uuid: parties.credentialsUuid, as: parties.userUuid }, message)
+  return bus.sendMessage({ uuid: parties.credentialsUuid, as: parties.userUuid }, message)
 }

@@ -59,8 +59,10 @@ const validateMessage: Step = (deps, state) => {
   if (errors.length > 0) throw new InvalidMessage(errors)
 }
 
-const openCredentials: Step = async (deps, state) => {
-  state.credentials = await deps.credentials.openForJob(state.parties.credentialsUuid)
+const openCredentials: Step = (deps, state) => {
+  const held = deps.credentials.openHeldForJob(state.parties.credentialsUuid)
+  if (held !== undefined) { state.credentials = held; return }
+  return deps.credentials.openForJob(state.parties.credentialsUuid).then(opened => { state.credentials = opened })
 }
 
 const runJob: Step = async (deps, state) => {
@@ -108,7 +110,8 @@ export async function runMessage (deps: RunnerDependencies, delivery: Delivery, 
       if (pending !== undefined) await pending
     }
     code = (state.reply as Reply).code
-    await replyAsUser(deps.services.bus, parties, state.respondTo, state.reply as Reply)
+    const sent = replyAsUser(deps.services.bus, parties, state.respondTo, state.reply as Reply)
+    if (sent !== undefined) await sent
     if (deps.logger.isLevelEnabled('debug')) deps.logger.debug({ jobType: state.job?.jobType, code }, 'job.succeeded')
   } catch (error) {
     code = await replyWithError(deps, state, error)

@@ -37,7 +37,7 @@ describe('meshblu-endo §1.6: sending as X', () => {
   it('a broadcast needs broadcast.as on X', async () => {
     const a = await memory.device()
     const x = await memory.device({ 'message.as': [a] })
-    await expect(memory.bus.sendMessage({ uuid: a, as: x }, { devices: ['*'] })).rejects.toThrow(Forbidden)
+    await expect((async () => { await memory.bus.sendMessage({ uuid: a, as: x }, { devices: ['*'] }) })()).rejects.toThrow(Forbidden)
   })
 
   it('a message to both \'*\' and a device needs both broadcast.as and message.as on X', async () => {
@@ -45,7 +45,7 @@ describe('meshblu-endo §1.6: sending as X', () => {
     const t = await memory.device({ 'message.from': ['*'] })
     const onlyBroadcast = await memory.device({ 'broadcast.as': [a] })
     const seen = memory.deliveriesTo(t)
-    await expect(memory.bus.sendMessage({ uuid: a, as: onlyBroadcast }, { devices: ['*', t] })).rejects.toThrow(Forbidden)
+    await expect((async () => { await memory.bus.sendMessage({ uuid: a, as: onlyBroadcast }, { devices: ['*', t] }) })()).rejects.toThrow(Forbidden)
     const both = await memory.device({ 'broadcast.as': [a], 'message.as': [a] })
     await memory.bus.sendMessage({ uuid: a, as: both }, { devices: ['*', t] })
     expect(seen.map(d => d.fromUuid)).toEqual([both])
