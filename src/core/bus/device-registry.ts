@@ -120,18 +120,16 @@ export class DeviceRegistry {
     return this.hold(uuid, JSON.parse(row.document) as DeviceDocument, Buffer.byteLength(row.document), row.created_at)
   }
 
-  /** A document read from the store, frozen and measured, not (yet) held. */
-  private parsed (document: DeviceDocument, json: string, createdAt: string): DeviceDocument {
+  /** A document frozen and measured (its JSON bytes, its place in the order), not (yet) held. */
+  private measured (document: DeviceDocument, bytes: number, createdAt: string): DeviceDocument {
     frozen(document)
-    this.sizes.set(document, Buffer.byteLength(json))
+    this.sizes.set(document, bytes)
     this.createdAts.set(document, createdAt)
     return document
   }
 
   private hold (uuid: string, parsed: DeviceDocument, bytes: number, createdAt: string): DeviceDocument {
-    const document = frozen(parsed)
-    this.sizes.set(document, bytes)
-    this.createdAts.set(document, createdAt)
+    const document = this.measured(parsed, bytes, createdAt)
     const pin = this.pinned.get(uuid)
     if (pin !== undefined) pin.document = document
     else this.recent.set(uuid, document)
@@ -297,7 +295,7 @@ export class DeviceRegistry {
         ])))
         .orderBy('device_fields.created_at', 'desc').orderBy('device_fields.uuid', 'desc').limit(limit).execute()
     // rows read by a search are not cached: one search would otherwise push the devices in use out of the cache
-    return rows.map(row => ({ document: this.cached(row.uuid) ?? this.parsed(JSON.parse(row.document) as DeviceDocument, row.document, row.created_at), createdAt: row.created_at }))
+    return rows.map(row => ({ document: this.cached(row.uuid) ?? this.measured(JSON.parse(row.document) as DeviceDocument, Buffer.byteLength(row.document), row.created_at), createdAt: row.created_at }))
   }
 
   /** Every stored device, newest first, a page at a time (tools and key rotation; no request path walks all devices). */
